@@ -1,0 +1,30 @@
+# The two commands a newcomer needs: `make crawl` and `make test`. Both create/refresh .venv.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install test crawl demo lint bench bench-extract state
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+test: install
+	$(PY) -m pytest -q
+
+crawl: install
+	$(VENV)/bin/scrapy crawl sjfzxm
+
+demo: install
+	$(PY) -m localsite.demo
+
+lint: install
+	$(VENV)/bin/ruff check crawler spiders pipelines localsite tests benchmarks
+
+bench-extract: install
+	$(PY) benchmarks/extraction.py
