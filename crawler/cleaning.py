@@ -1,0 +1,105 @@
+"""Text cleaning shared by every site parser, the generic extractor and the clean pipeline.
+
+Pure functions only. Boilerplate patterns are data (``BOILERPLATE_LINE_PATTERNS``), in the
+spirit of trafilatura's ``xpaths.py``: a site module adds its own lines, it does not copy these.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from w3lib.html import remove_tags, replace_entities
+
+# Spaces a browser shows as a space but str.split() and regexes may not treat alike.
+_ODD_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_SPACE_RUN = re.compile(r" {2,}")
+_TAG_LIKE = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
+_ENTITY_LIKE = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});")
+
+# Whole lines that are page chrome, never article text: share, print, comment and ad widgets.
+BOILERPLATE_LINE_PATTERNS: tuple[str, ...] = (
+    r"(share|share to|share this( article| story)?|tweet|like)\s*:?",
+    r"(print|print this( article| page)?|printer friendly|email|e-mail this( article)?)",
+    r"(comments?|\d+\s+comments?|post a comment|leave a (comment|reply)|add comment)",
+    r"(advertisement|advertising|sponsored( content)?|ad)",
+    r"(favorites?|add to favorites|collect|bookmark)",
+    r"(font size|font)\s*:?.{0,20}",
+    r"(back to top|top|close|more|read more|see more|click here|load more)",
+    r"(scan|scan the )?qr code.{0,40}",
+    r"(home|home\s*>.*)",
+    r"(previous|next)( article| page| post)?",
+    r"(related (reading|articles|news|stories)|read the next article|you may also like)",
+    r"(subscribe|sign up|join our newsletter).{0,80}",
+    r"[\-\|>»·•/\s]+",
+)
+_BOILERPLATE_LINE = re.compile(
+    r"^\s*(?:" + "|".join(BOILERPLATE_LINE_PATTERNS) + r")\s*$", re.IGNORECASE
+)
+
+
+def normalize_space(text: str) -> str:
+    """One line of text with odd spaces folded to plain single spaces, trimmed."""
+    text = _ZERO_WIDTH.sub("", _ODD_SPACES.sub(" ", text))
+    return _SPACE_RUN.sub(" ", text).strip()
+
+
+def strip_markup(text: str) -> str:
+    """Remove leftover tags and decode entities that survived extraction."""
+    if "<" in text and _TAG_LIKE.search(text):
+        text = remove_tags(text)
+    if "&" in text and _ENTITY_LIKE.search(text):
+        text = replace_entities(text)
+    return text
+
+
+def normalize_text(text: str) -> str:
+    """NFC, no markup, single spaces, one paragraph per line-group, blank line between paragraphs."""
+    text = unicodedata.normalize("NFC", strip_markup(text))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    paragraphs = [normalize_space(line) for line in text.split("\n")]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def paragraphs(text: str) -> list[str]:
+    """The paragraphs of a normalized text."""
+    return [p for p in text.split("\n\n") if p.strip()]
+
+
+def is_boilerplate_line(line: str, extra: re.Pattern[str] | None = None) -> bool:
+    """True for a whole line that is page chrome (share/print/comment/ads...)."""
+    if _BOILERPLATE_LINE.match(line):
+        return True
+    return bool(extra and extra.match(line))
+
+
+def compile_line_patterns(patterns: Iterable[str]) -> re.Pattern[str] | None:
+    """One anchored, case-insensitive regex matching any of ``patterns`` as a whole line."""
+    patterns = list(patterns)
+    if not patterns:
+        return None
+    return re.compile(r"^\s*(?:" + "|".join(patterns) + r")\s*$", re.IGNORECASE)
+
+
+def clean_body(text: str, extra: re.Pattern[str] | None = None) -> str:
+    """Normalize ``text`` and drop boilerplate lines; paragraph breaks are kept."""
+    kept = [p for p in paragraphs(normalize_text(text)) if not is_boilerplate_line(p, extra)]
+    return "\n\n".join(kept)
+
+
+# Bodies that are a notice in place of an article (deleted, missing, not yet published).
+PLACEHOLDER_PATTERNS: tuple[str, ...] = (
+    r".{0,60}(does not exist|has been (deleted|removed)|no longer available|not found).{0,60}",
+    r".{0,20}(404|page not found|article not found|content not found).{0,40}",
+    r".{0,20}(文章不存在|已被删除|已删除|页面不存在|内容不存在).{0,20}",
+    r"(coming soon|under construction|loading\.*|no content|none)",
+)
+_PLACEHOLDER = re.compile(r"^\s*(?:" + "|".join(PLACEHOLDER_PATTERNS) + r")\s*$",
+                          re.IGNORECASE | re.DOTALL)
+
+
+def is_placeholder(body: str) -> bool:
+    """True when a (short) body is only a notice such as 'this article has been deleted'."""
+    return len(body) < 300 and bool(_PLACEHOLDER.match(body))

@@ -1,0 +1,222 @@
+"""Read a page the way a person does: text runs in document order, grouped into blocks.
+
+Site parsers find fields by meaning on top of this (a heading, a date pattern near the title, a
+block labelled "Related reading"), never by one template's class names. No Scrapy here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from lxml import html as lxml_html
+from lxml.etree import ParserError, _Element
+
+from crawler.cleaning import normalize_space
+
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body center dd details div dl dt fieldset figcaption figure "
+    "footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td "
+    "tfoot th thead tr ul".split()
+)
+SKIP_TAGS = frozenset("script style noscript template iframe svg select option textarea head".split())
+HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+# Containers that can hold a whole article body (scored to find the main content).
+CONTAINER_TAGS = frozenset("article body div main section td blockquote form center".split())
+_BULLETS = re.compile(r"^[\s•·●▪■◆◇►▶>»\-–—*|:：]+|[\s•·●▪■◆◇►▶>»\-–—*|:：]+$")
+
+
+@dataclass
+class Segment:
+    """A run of text inside one block, with the link it belongs to (absolute URL) if any."""
+
+    text: str
+    href: str | None
+    block: int
+
+
+@dataclass
+class Block:
+    """A block of text as a reader sees it (a paragraph, a heading, a list item, a line after <br>)."""
+
+    index: int
+    element: _Element
+    segments: list[Segment] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return normalize_space(" ".join(s.text for s in self.segments))
+
+    @property
+    def link_density(self) -> float:
+        total = sum(len(s.text) for s in self.segments) or 1
+        return sum(len(s.text) for s in self.segments if s.href) / total
+
+    @property
+    def is_heading(self) -> bool:
+        return self.element.tag in HEADING_TAGS
+
+
+def parse_html(html: str) -> _Element | None:
+    """An lxml tree of ``html``, or None when there is nothing to parse."""
+    if not html or not html.strip():
+        return None
+    try:
+        return lxml_html.document_fromstring(html)
+    except (ParserError, ValueError):
+        return None
+
+
+class PageText:
+    """The blocks and segments of one page's <body>, in document order."""
+
+    def __init__(self, root: _Element, base_url: str) -> None:
+        self.base_url = base_url
+        self.blocks: list[Block] = []
+        self._current: Block | None = None
+        body = root.find("body")
+        self._walk(body if body is not None else root, root, None)
+
+    @property
+    def segments(self) -> Iterator[Segment]:
+        for block in self.blocks:
+            yield from block.segments
+
+    def _flush(self) -> None:
+        if self._current is not None and self._current.text:
+            self.blocks.append(self._current)
+        self._current = None
+
+    def _add(self, text: str | None, owner: _Element, href: str | None) -> None:
+        if not text or not text.strip():
+            return
+        if self._current is None:
+            self._current = Block(len(self.blocks), owner)
+        self._current.segments.append(Segment(normalize_space(text), href, self._current.index))
+
+    def _walk(self, el: _Element, owner: _Element, href: str | None) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in SKIP_TAGS or not tag:
+            return
+        if tag == "br":
+            self._flush()
+            return
+        if tag in BLOCK_TAGS:
+            self._flush()
+            owner = el
+        if tag == "a" and el.get("href"):
+            href = urljoin(self.base_url, el.get("href", "").strip())
+        self._add(el.text, owner, href)
+        for child in el:
+            self._walk(child, owner, href)
+            # A child's tail belongs to this element (and this element's link, if any).
+            self._add(child.tail, owner, href)
+        if tag in BLOCK_TAGS:
+            self._flush()
+
+
+def clean_label(text: str) -> str:
+    """Label text without bullets, arrows and trailing colons: '• Related reading:' -> 'Related reading'."""
+    return _BULLETS.sub("", text).strip()
+
+
+def find_label(page: PageText, pattern: re.Pattern[str], start: int = 0) -> Segment | None:
+    """The first segment (at or after block ``start``) whose whole text is a label matching ``pattern``."""
+    for block in page.blocks[start:]:
+        for segment in block.segments:
+            if pattern.fullmatch(clean_label(segment.text)):
+                return segment
+    return None
+
+
+@dataclass
+class LinkEntry:
+    """A linked title with the text that follows it up to the next link (category, date, count...)."""
+
+    url: str
+    title: str
+    extra: str = ""
+
+
+def entries_after(
+    page: PageText,
+    label: Segment,
+    is_wanted: Callable[[str], bool],
+    stop: re.Pattern[str] | None = None,
+    limit: int = 50,
+) -> list[LinkEntry]:
+    """The wanted links listed after ``label`` inside the label's own region of the page."""
+    region = _region_elements(page, label)
+    entries: list[LinkEntry] = []
+    started = False
+    for segment in page.segments:
+        if segment is label:
+            started = True
+            continue
+        if not started:
+            continue
+        if page.blocks[segment.block].element not in region:
+            if entries or segment.block > label.block + 40:
+                break
+            continue
+        if stop is not None and not segment.href and stop.fullmatch(clean_label(segment.text)):
+            break
+        if segment.href and is_wanted(segment.href):
+            if entries and entries[-1].url == segment.href and not entries[-1].extra:
+                entries[-1].title = normalize_space(entries[-1].title + " " + segment.text)
+            elif len(entries) < limit:
+                entries.append(LinkEntry(segment.href, segment.text))
+            else:
+                break
+        elif entries:
+            entries[-1].extra = normalize_space(entries[-1].extra + " " + segment.text)
+    return entries
+
+
+def _region_elements(page: PageText, label: Segment) -> set[_Element]:
+    """Block elements of the smallest ancestor of the label that also holds links after it."""
+    label_block = page.blocks[label.block]
+    if any(s.href for s in label_block.segments if s is not label):
+        return {label_block.element}
+    element = label_block.element
+    later = page.blocks[label.block + 1 :]
+    while element is not None:
+        subtree = set(element.iter())
+        inside = [b for b in later if b.element in subtree]
+        if any(s.href for b in inside for s in b.segments):
+            return {b.element for b in inside} | {label_block.element}
+        element = element.getparent()
+    return {b.element for b in page.blocks}
+
+
+def content_root(blocks: list[Block], min_chars: int = 40) -> _Element | None:
+    """The container holding most paragraph text (long blocks with few links), as readability does."""
+    scores: dict[_Element, float] = {}
+    for block in blocks:
+        text = block.text
+        if len(text) < min_chars or block.link_density > 0.3:
+            continue
+        weight = float(len(text))
+        container = _container_of(block.element, include_self=True)
+        for share in (1.0, 0.5):
+            if container is None:
+                break
+            scores[container] = scores.get(container, 0.0) + weight * share
+            container = _container_of(container.getparent(), include_self=True)
+    if not scores:
+        return None
+    return max(scores, key=lambda el: scores[el])
+
+
+def _container_of(element: _Element | None, include_self: bool) -> _Element | None:
+    node = element if include_self else (element.getparent() if element is not None else None)
+    while node is not None and node.tag not in CONTAINER_TAGS:
+        node = node.getparent()
+    return node
+
+
+def blocks_within(blocks: list[Block], root: _Element) -> list[Block]:
+    subtree = set(root.iter())
+    return [b for b in blocks if b.element in subtree]

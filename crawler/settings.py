@@ -1,0 +1,76 @@
+"""Project settings, grouped by component. Every custom setting is documented in the README table."""
+
+from __future__ import annotations
+
+BOT_NAME = "textile-news-crawler"
+
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+COMMANDS_MODULE = "crawler.commands"
+
+# --- Politeness --------------------------------------------------------------------------------
+# Contact URL put in the User-Agent so site operators can reach whoever runs the crawler.
+CONTACT_URL = "https://github.com/textile-news-crawler"
+USER_AGENT = f"textile-news-crawler/0.1 (+{CONTACT_URL})"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+# Applies per download slot, and the slot is the registered domain (see SiteSlotMiddleware),
+# so mirror subdomains of one site share this budget.
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+
+# --- Bounds against hostile navigation ---------------------------------------------------------
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+# Navigation pages (lists, indexes) lead on only while they reveal articles; this caps the chain
+# of navigation pages that reveal nothing new before the spider stops following it.
+NAV_MAX_BARREN_HOPS = 1
+# Hard cap on navigation depth from a start page, whatever the page lists.
+NAV_MAX_DEPTH = 200
+REDIRECT_MAX_TIMES = 5
+
+# --- Retries -----------------------------------------------------------------------------------
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+
+# --- Request identity --------------------------------------------------------------------------
+# Article requests are identified by the site's article id, whatever the host or query string.
+REQUEST_FINGERPRINTER_CLASS = "crawler.fingerprint.SiteAwareRequestFingerprinter"
+
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.SiteSlotMiddleware": 60,
+}
+
+# --- Item pipelines (one stage per module in pipelines/) ----------------------------------------
+ITEM_PIPELINES = {
+    "pipelines.clean.CleanPipeline": 100,
+    "pipelines.validate.ValidatePipeline": 200,
+    "pipelines.dedup.DedupPipeline": 300,
+    "pipelines.limit.MaxArticlesPipeline": 900,
+}
+# Near-duplicate threshold: estimated Jaccard similarity of word-shingle sets above which two
+# bodies are one story.
+NEAR_DUPLICATE_THRESHOLD = 0.7
+
+# --- Output ------------------------------------------------------------------------------------
+# Default feed: <DATA_DIR>/<spider>/<timestamp>.jsonl (set up in crawler.spider.NewsSpider).
+DATA_DIR = "./data"
+# Everything kept between runs (article store, locks).
+STATE_DIR = "./state"
+FEED_EXPORT_ENCODING = "utf-8"
+
+# --- Misc --------------------------------------------------------------------------------------
+LOG_LEVEL = "INFO"
+TELNETCONSOLE_ENABLED = False
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+
+# The JSON Lines field order, also for `-O out.jsonl`.
+from crawler.items import ARTICLE_FIELDS  # noqa: E402
+
+FEED_EXPORT_FIELDS = ARTICLE_FIELDS

@@ -1,0 +1,95 @@
+"""What the machinery needs to know of a site: its hosts, start pages and URL rules.
+
+Each site module declares one ``SiteRules``; an operator corrects any of it without touching code
+through settings named ``<SITE>_<FIELD>`` (e.g. ``SJFZXM_START_URLS``), and spider arguments
+(``-a start_urls=...``, ``-a allowed_domains=...``) override both for one run.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import urlsplit
+
+from crawler.urls import canonical_url, host_allowed, host_of, strip_tracking
+
+
+@dataclass(frozen=True)
+class SiteRules:
+    name: str
+    allowed_domains: tuple[str, ...]
+    start_urls: tuple[str, ...]
+    # Matched against the URL path (+ query); group "id" is the article id.
+    article_url_regex: str
+    # Navigation pages (lists, indexes, pagination) worth following, matched the same way.
+    list_url_regex: str
+    # Canonical host (with port if any) for record URLs; None keeps each URL's own host.
+    preferred_host: str | None = None
+    # True when every allowed host serves the same paths (mirrors): a path is one page.
+    mirrors_share_paths: bool = True
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_article", re.compile(self.article_url_regex))
+        object.__setattr__(self, "_list", re.compile(self.list_url_regex))
+
+    def _path(self, url: str) -> str:
+        parts = urlsplit(url)
+        return parts.path + ("?" + parts.query if parts.query else "")
+
+    def on_site(self, url: str) -> bool:
+        return urlsplit(url).scheme in ("http", "https") and host_allowed(
+            host_of(url), list(self.allowed_domains)
+        )
+
+    def article_id(self, url: str) -> str | None:
+        if not self.on_site(url):
+            return None
+        match = self._article.search(self._path(strip_tracking(url)))  # type: ignore[attr-defined]
+        return match.group("id") if match else None
+
+    def is_article(self, url: str) -> bool:
+        return self.article_id(url) is not None
+
+    def is_list(self, url: str) -> bool:
+        return self.on_site(url) and not self.is_article(url) and bool(
+            self._list.search(self._path(url))  # type: ignore[attr-defined]
+        )
+
+    def record_id(self, article_id: str) -> str:
+        return f"{self.name}:{article_id}"
+
+    def canonical(self, url: str) -> str:
+        """Record URL: the preferred host, no tracking parameters, no fragment."""
+        return canonical_url(url, self.preferred_host if self.on_site(url) else None)
+
+    def request_key(self, url: str) -> str:
+        """What makes two URLs one page: the article id, else the (host-free) cleaned URL."""
+        article_id = self.article_id(url)
+        if article_id is not None:
+            return self.record_id(article_id)
+        if self.mirrors_share_paths and self.on_site(url):
+            return f"{self.name}:{self._path(strip_tracking(url))}"
+        return strip_tracking(url)
+
+    def configured(self, settings: Any, **args: str | None) -> SiteRules:
+        """These rules with settings ``<SITE>_<FIELD>`` and then spider arguments applied."""
+        changes: dict[str, Any] = {}
+        prefix = self.name.upper()
+        for field in ("start_urls", "allowed_domains"):
+            value = args.get(field) or settings.getlist(f"{prefix}_{field.upper()}") or None
+            if value:
+                changes[field] = tuple(_split(value))
+        for field in ("article_url_regex", "list_url_regex", "preferred_host"):
+            if settings.get(f"{prefix}_{field.upper()}"):
+                changes[field] = settings.get(f"{prefix}_{field.upper()}")
+        rules = replace(self, **changes)
+        if args.get("start_urls") and not settings.get(f"{prefix}_PREFERRED_HOST"):
+            # A run against other hosts (a mirror, a local copy) names its records after them.
+            rules = replace(rules, preferred_host=urlsplit(rules.start_urls[0]).netloc)
+        return rules
+
+
+def _split(value: str | list[str] | tuple[str, ...]) -> list[str]:
+    items = value.split(",") if isinstance(value, str) else list(value)
+    return [item.strip() for item in items if item.strip()]

@@ -1,0 +1,147 @@
+"""The spider every site shares: it only routes (start pages, lists, articles, related and next links).
+
+All knowledge of a site is in its module under ``spiders/``: a ``SiteRules`` and an ``ArticlePage``
+subclass. Extraction happens in the page object; this class never reads a field itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import urljoin
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from scrapy.settings import BaseSettings
+from scrapy.spidermiddlewares.httperror import HttpError
+from lxml.etree import _Element
+from twisted.python.failure import Failure
+
+from crawler.dates import utc_now_iso
+from crawler.items import Article
+from crawler.page import ArticlePage
+from crawler.site import SiteRules
+from crawler.urls import strip_tracking
+
+
+class NewsSpider(scrapy.Spider):
+    """Crawl one news site. Spider arguments: start_urls, allowed_domains, max_articles.
+
+    Stats: ``pages/navigation``, ``pages/article``, ``pages/not_html``, ``navigation/barren``,
+    ``links/dangling`` (an article link answered 4xx), ``extraction/fallback/<field>``.
+    """
+
+    site_rules: SiteRules
+    page_class: type[ArticlePage] = ArticlePage
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        super().update_settings(settings)
+        if not settings.getdict("FEEDS"):
+            data_dir = settings.get("DATA_DIR", "./data").rstrip("/")
+            settings.set(
+                "FEEDS",
+                {f"{data_dir}/{cls.name}/%(time)s.jsonl": {"format": "jsonlines"}},
+                priority="spider",
+            )
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.configure(crawler.settings, kwargs)
+        return spider
+
+    def configure(self, settings: BaseSettings, args: dict[str, Any]) -> None:
+        self.rules = self.site_rules.configured(
+            settings, start_urls=args.get("start_urls"), allowed_domains=args.get("allowed_domains")
+        )
+        self.allowed_domains = list(self.rules.allowed_domains)
+        self.max_barren_hops = settings.getint("NAV_MAX_BARREN_HOPS", 1)
+        self.max_nav_depth = settings.getint("NAV_MAX_DEPTH", 200)
+        self.max_articles = int(args["max_articles"]) if args.get("max_articles") else None
+        self.seen_articles: set[str] = set()
+
+    def request_key(self, url: str) -> str:
+        """Identity of a page for the dupefilter (see crawler.fingerprint)."""
+        return self.rules.request_key(url)
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for url in self.rules.start_urls:
+            if self.rules.is_article(url):
+                yield self.article_request(url)
+            else:
+                yield scrapy.Request(url, self.parse_navigation, meta={"nav_depth": 0, "barren": 0},
+                                     errback=self.on_error)
+
+    # --- routing --------------------------------------------------------------------------------
+    def article_request(self, url: str, **meta: Any) -> scrapy.Request:
+        article_id = self.rules.article_id(url)
+        if article_id is not None:
+            self.seen_articles.add(article_id)
+        return scrapy.Request(strip_tracking(url), self.parse_article,
+                              meta={"article_id": article_id, **meta}, errback=self.on_error)
+
+    def parse_navigation(self, response: Response) -> Iterator[scrapy.Request | Article]:
+        if not isinstance(response, TextResponse):
+            self.crawler.stats.inc_value("pages/not_html")
+            return
+        if self.rules.is_article(response.url):  # a redirect landed on an article
+            yield from self.parse_article(response)
+            return
+        self.crawler.stats.inc_value("pages/navigation")
+        links = _links(response.selector.root, response.url)
+        new = [u for u in links if (aid := self.rules.article_id(u)) and aid not in self.seen_articles]
+        for url in new:
+            yield self.article_request(url)
+        yield from self._follow_navigation(response, links, revealed=len(new))
+
+    def _follow_navigation(
+        self, response: Response, links: list[str], revealed: int
+    ) -> Iterator[scrapy.Request]:
+        depth = response.meta.get("nav_depth", 0)
+        barren = 0 if revealed or depth == 0 else response.meta.get("barren", 0) + 1
+        if barren:
+            self.crawler.stats.inc_value("navigation/barren")
+        if barren >= self.max_barren_hops and depth > 0 or depth >= self.max_nav_depth:
+            return
+        for url in links:
+            if self.rules.is_list(url):
+                yield scrapy.Request(url, self.parse_navigation, errback=self.on_error,
+                                     meta={"nav_depth": depth + 1, "barren": barren})
+
+    def parse_article(self, response: Response) -> Iterator[scrapy.Request | Article]:
+        if not isinstance(response, TextResponse):
+            self.crawler.stats.inc_value("pages/not_html")
+            return
+        if not self.rules.is_article(response.url):  # a legacy URL redirected elsewhere
+            yield from self.parse_navigation(response)
+            return
+        self.crawler.stats.inc_value("pages/article")
+        page = self.page_class(response.url, response.text, self.rules)
+        record = page.record()
+        for field in record["fallback_fields"]:
+            self.crawler.stats.inc_value(f"extraction/fallback/{field}")
+        yield Article(**record, crawled_at=utc_now_iso())
+        links = _links(page.root, response.url) if page.root is not None else []
+        for url in filter(self.rules.is_article, links):
+            if self.rules.article_id(url) not in self.seen_articles:
+                yield self.article_request(url)
+
+    def on_error(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            referer = (request.headers.get("Referer") or b"").decode("latin-1") or "a start page"
+            self.crawler.stats.inc_value(f"links/dangling/{status}")
+            self.logger.warning("Dangling link %s answered %s (linked from %s)", request.url,
+                                status, referer)
+        else:
+            self.crawler.stats.inc_value(f"download_error/{failure.type.__name__}")
+            self.logger.warning("Could not fetch %s: %s", request.url, failure.getErrorMessage())
+
+
+def _links(root: _Element, base_url: str) -> list[str]:
+    """Absolute URLs of every link on the page, in order, without repeats."""
+    hrefs = (a.get("href", "").strip() for a in root.iter("a"))
+    return list(dict.fromkeys(urljoin(base_url, h) for h in hrefs if h and not h.startswith(
+        ("javascript:", "mailto:", "#"))))

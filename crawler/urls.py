@@ -1,0 +1,65 @@
+"""URL rules shared by all sites: tracking parameters, canonical form, registered domain."""
+
+from __future__ import annotations
+
+import ipaddress
+from functools import lru_cache
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import tldextract
+
+# Query parameters that only say how a visitor arrived; they never change the page.
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid", "gclid", "dclid", "yclid", "msclkid", "mc_cid", "mc_eid", "igshid", "spm",
+        "from", "share", "share_from", "isappinstalled", "ref", "ref_src", "referrer", "_ga",
+        "si", "scene", "clicktime", "timestamp", "source", "src", "cmpid", "wt.mc_id",
+    }
+)
+TRACKING_PREFIXES = ("utm_", "pk_", "hmsr", "hmpl", "hmcu", "hmkw", "hmci")
+
+# The offline snapshot of the Public Suffix List bundled with tldextract: no network at run time.
+_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def is_tracking_param(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
+
+
+def strip_tracking(url: str) -> str:
+    """``url`` without tracking parameters and without its fragment."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if not is_tracking_param(k)]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(query), ""))
+
+
+def canonical_url(url: str, preferred_netloc: str | None = None) -> str:
+    """The canonical form of ``url``: lower-case host (or ``preferred_netloc``), no tracking, no fragment."""
+    parts = urlsplit(strip_tracking(url))
+    netloc = preferred_netloc or parts.netloc.lower()
+    return urlunsplit((parts.scheme.lower() or "http", netloc, parts.path, parts.query, ""))
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+@lru_cache(maxsize=4096)
+def registered_domain(host: str) -> str:
+    """``news.example.co.uk`` -> ``example.co.uk``; an IP address or bare name stays as it is."""
+    host = host.lower().strip(".")
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return host
+    except ValueError:
+        pass
+    parts = _EXTRACT(host)
+    return parts.top_domain_under_public_suffix or host
+
+
+def host_allowed(host: str, allowed: list[str]) -> bool:
+    """True when ``host`` is one of ``allowed`` or a subdomain of one."""
+    host = host.lower()
+    return any(host == a or host.endswith("." + a) for a in allowed)

@@ -1,0 +1,58 @@
+"""Dedup stage: one record per article id per run, and one record per story.
+
+A body republished under another id, identical (``exact``) or nearly so (``near``: MinHash over
+word shingles, see crawler.nearduplicates), is dropped, in this run and against earlier runs
+(the content index lives in the article store). Stats: ``dedup/dropped/id``,
+``dedup/dropped/exact``, ``dedup/dropped/near``. Setting: ``NEAR_DUPLICATE_THRESHOLD``.
+"""
+
+from __future__ import annotations
+
+from hashlib import blake2b
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy.exceptions import DropItem
+
+from crawler import nearduplicates
+from crawler.state import ArticleStore, store_for
+
+
+def body_hash(body: str) -> str:
+    """Hash of the body's words only: whitespace and punctuation changes do not count."""
+    words = " ".join(nearduplicates._WORD.findall(body.casefold()))
+    return blake2b(words.encode("utf-8"), digest_size=16).hexdigest()
+
+
+class DedupPipeline:
+    def __init__(self, store: ArticleStore, stats: Any, threshold: float) -> None:
+        self.store = store
+        self.stats = stats
+        self.threshold = threshold
+        self.ids_this_run: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> DedupPipeline:
+        return cls(store_for(crawler), crawler.stats,
+                   crawler.settings.getfloat("NEAR_DUPLICATE_THRESHOLD", 0.7))
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        article_id, body = adapter["id"], adapter["body"]
+        if article_id in self.ids_this_run:
+            self._drop("id", f"{article_id} already emitted in this run")
+        digest = body_hash(body)
+        same = self.store.find_exact(digest, article_id)
+        if same is not None:
+            self._drop("exact", f"{article_id} has the same body as {same}")
+        signature = nearduplicates.signature(body)
+        near = self.store.find_near(signature, article_id, self.threshold)
+        if near is not None:
+            self._drop("near", f"{article_id} is a near duplicate of {near[0]} ({near[1]:.2f})")
+        self.ids_this_run.add(article_id)
+        self.store.remember_content(article_id, digest, signature)
+        return item
+
+    def _drop(self, kind: str, message: str) -> None:
+        self.stats.inc_value(f"dedup/dropped/{kind}")
+        raise DropItem(f"Duplicate ({kind}): {message}", log_level="INFO")

@@ -1,0 +1,44 @@
+"""sjfzxm.com, English section ("World Clothes Shoes & Hats Net"): everything known of the site.
+
+Facts (../shared/sites/sjfzxm/): articles live at ``http://<host>.sjfzxm.com/global/en/<id>.html``
+on the main host and on member mirror subdomains; the info line under the title reads
+``2021/9/7 15:08:00 0`` (China time, then a bare count); a keywords line follows; the body ends with
+``(source: ...)``; then "Related reading" (title, category | time, count) and "Read the next
+article" (title and a teaser of that other article). List page URLs are not known: the defaults
+below are assumptions an operator corrects with ``SJFZXM_*`` settings.
+"""
+
+from __future__ import annotations
+
+from crawler.dates import CHINA_TIME
+from crawler.page import ArticlePage
+from crawler.site import SiteRules
+from crawler.spider import NewsSpider
+
+RULES = SiteRules(
+    name="sjfzxm",
+    allowed_domains=("sjfzxm.com",),
+    start_urls=(
+        "http://www.sjfzxm.com/global/en/",
+        "http://weixifushi88.sjfzxm.com/global/en/587064.html",
+    ),
+    article_url_regex=r"^/global/en/(?P<id>\d+)\.html$",
+    # Anything else in the English section: index, pagination, section lists.
+    list_url_regex=r"^/global/en/",
+    preferred_host="www.sjfzxm.com",
+)
+
+
+class SjfzxmArticlePage(ArticlePage):
+    TIMEZONE = CHINA_TIME
+    LANGUAGE = "en"
+    BOILERPLATE_LINES = (
+        r"world clothes shoes (&|and) hats net.{0,40}",
+        r"(views|hits|comments?)\s*[:：]?\s*\d*",
+    )
+
+
+class SjfzxmSpider(NewsSpider):
+    name = "sjfzxm"
+    site_rules = RULES
+    page_class = SjfzxmArticlePage
