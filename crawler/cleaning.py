@@ -34,9 +34,16 @@ BOILERPLATE_LINE_PATTERNS: tuple[str, ...] = (
     r"(related (reading|articles|news|stories)|read the next article|you may also like)",
     r"(subscribe|sign up|join our newsletter).{0,80}",
     r"[\-\|>»·•/\s]+",
+    # added with the generic extractor (crawler/extract): page furniture it meets at body edges
+    r"(copyright|©|\(c\)).{0,120}(all rights reserved|rights reserved)\.?",
+    r"all rights reserved\.?",
+    r"(thanks|thank you) for (signing up|subscribing)!?",
+    r"(subscribe|sign up) (to|for) (our|the) .{0,60}newsletter.{0,60}",
 )
+# Bullets, arrows and separators a widget puts before or after its label.
+_DECOR = r"[\s•·●▪■◆►▶>»|*:：\-–—]*"
 _BOILERPLATE_LINE = re.compile(
-    r"^\s*(?:" + "|".join(BOILERPLATE_LINE_PATTERNS) + r")\s*$", re.IGNORECASE
+    r"^" + _DECOR + r"(?:" + "|".join(BOILERPLATE_LINE_PATTERNS) + r")" + _DECOR + r"$", re.IGNORECASE
 )
 
 

@@ -220,3 +220,16 @@ def _container_of(element: _Element | None, include_self: bool) -> _Element | No
 def blocks_within(blocks: list[Block], root: _Element) -> list[Block]:
     subtree = set(root.iter())
     return [b for b in blocks if b.element in subtree]
+
+
+def link_listings(page: PageText, is_wanted: Callable[[str], bool]) -> dict[str, tuple[str, str]]:
+    """For each wanted link: (its text, the text after it in its block) — how a list shows an item."""
+    listings: dict[str, tuple[str, str]] = {}
+    for block in page.blocks:
+        for i, segment in enumerate(block.segments):
+            if segment.href and segment.text and segment.href not in listings and is_wanted(
+                segment.href
+            ):
+                after = " ".join(s.text for s in block.segments[i + 1 :] if not s.href)
+                listings[segment.href] = (segment.text, after)
+    return listings

@@ -51,6 +51,7 @@ DOWNLOADER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "pipelines.clean.CleanPipeline": 100,
     "pipelines.validate.ValidatePipeline": 200,
+    "pipelines.incremental.IncrementalPipeline": 250,
     "pipelines.dedup.DedupPipeline": 300,
     "pipelines.limit.MaxArticlesPipeline": 900,
 }
@@ -58,12 +59,34 @@ ITEM_PIPELINES = {
 # bodies are one story.
 NEAR_DUPLICATE_THRESHOLD = 0.7
 
+# --- Incremental runs --------------------------------------------------------------------------
+# Fetch an already emitted article again once its last emission is this many days old (None: never;
+# list pages and related blocks that show a changed title or date trigger a fetch anyway).
+RECHECK_AFTER_DAYS = None
+# Content-index writes batched per SQLite transaction (the emitted list is written per output file).
+STATE_COMMIT_EVERY = 200
+
+# --- Run lifecycle: lock, crash recovery, report, exit status -----------------------------------
+EXTENSIONS = {
+    "crawler.extensions.runstate.RunStateExtension": 100,
+    "crawler.extensions.report.RunReport": 110,
+}
+# Exit status 4 when ERROR log lines exceed this share of requests.
+EXIT_MAX_ERROR_RATIO = 0.25
+# Exit status 5 when items dropped as invalid exceed this share of article pages.
+EXIT_MAX_DROP_RATIO = 0.5
+
 # --- Output ------------------------------------------------------------------------------------
 # Default feed: <DATA_DIR>/<spider>/<timestamp>.jsonl (set up in crawler.spider.NewsSpider).
 DATA_DIR = "./data"
 # Everything kept between runs (article store, locks).
 STATE_DIR = "./state"
 FEED_EXPORT_ENCODING = "utf-8"
+# Local feed files are written as <file>.part and renamed when complete (crawler.feedstorage).
+FEED_STORAGES = {
+    "": "crawler.feedstorage.AtomicFileFeedStorage",
+    "file": "crawler.feedstorage.AtomicFileFeedStorage",
+}
 
 # --- Misc --------------------------------------------------------------------------------------
 LOG_LEVEL = "INFO"

@@ -7,6 +7,7 @@ subclass. Extraction happens in the page object; this class never reads a field 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urljoin
 
@@ -17,10 +18,13 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from lxml.etree import _Element
 from twisted.python.failure import Failure
 
-from crawler.dates import utc_now_iso
+from crawler.dates import find_numeric_datetime, to_iso, utc_now_iso
+from crawler.incremental import fetch_reason
 from crawler.items import Article
 from crawler.page import ArticlePage
+from crawler.reading import PageText, link_listings
 from crawler.site import SiteRules
+from crawler.state import store_for
 from crawler.urls import strip_tracking
 
 
@@ -41,7 +45,7 @@ class NewsSpider(scrapy.Spider):
             data_dir = settings.get("DATA_DIR", "./data").rstrip("/")
             settings.set(
                 "FEEDS",
-                {f"{data_dir}/{cls.name}/%(time)s.jsonl": {"format": "jsonlines"}},
+                {f"{data_dir}/{cls.name}/%(run_id)s.jsonl": {"format": "jsonlines"}},
                 priority="spider",
             )
 
@@ -50,6 +54,11 @@ class NewsSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.configure(crawler.settings, kwargs)
         return spider
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Names this run's output and report files; sortable, unique per run.
+        self.run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%f")[:-3] + "Z"
 
     def configure(self, settings: BaseSettings, args: dict[str, Any]) -> None:
         self.rules = self.site_rules.configured(
@@ -60,6 +69,9 @@ class NewsSpider(scrapy.Spider):
         self.max_nav_depth = settings.getint("NAV_MAX_DEPTH", 200)
         self.max_articles = int(args["max_articles"]) if args.get("max_articles") else None
         self.seen_articles: set[str] = set()
+        self.store = store_for(self.crawler)
+        recheck = settings.get("RECHECK_AFTER_DAYS")
+        self.recheck_after_days = float(recheck) if recheck not in (None, "") else None
 
     def request_key(self, url: str) -> str:
         """Identity of a page for the dupefilter (see crawler.fingerprint)."""
@@ -68,18 +80,33 @@ class NewsSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.rules.start_urls:
             if self.rules.is_article(url):
-                yield self.article_request(url)
+                request = self.article_request(url)
+                if request is not None:
+                    yield request
             else:
                 yield scrapy.Request(url, self.parse_navigation, meta={"nav_depth": 0, "barren": 0},
                                      errback=self.on_error)
 
     # --- routing --------------------------------------------------------------------------------
-    def article_request(self, url: str, **meta: Any) -> scrapy.Request:
+    def article_request(
+        self, url: str, title: str | None = None, published_at: str | None = None
+    ) -> scrapy.Request | None:
+        """A request for the article at ``url``, or None when an earlier run emitted it unchanged."""
         article_id = self.rules.article_id(url)
-        if article_id is not None:
-            self.seen_articles.add(article_id)
-        return scrapy.Request(strip_tracking(url), self.parse_article,
-                              meta={"article_id": article_id, **meta}, errback=self.on_error)
+        if article_id is None or article_id in self.seen_articles:
+            return None
+        self.seen_articles.add(article_id)
+        record_id = self.rules.record_id(article_id)
+        emitted = self.store.emitted(record_id)
+        reason = fetch_reason(emitted, title, published_at, self.recheck_after_days)
+        if reason == "new" and self.store.duplicate_of(record_id):
+            reason = None
+        if reason is None:
+            self.crawler.stats.inc_value("incremental/skipped")
+            return None
+        self.crawler.stats.inc_value(f"incremental/fetch/{reason}")
+        return scrapy.Request(strip_tracking(url), self.parse_article, errback=self.on_error,
+                              meta={"article_id": article_id})
 
     def parse_navigation(self, response: Response) -> Iterator[scrapy.Request | Article]:
         if not isinstance(response, TextResponse):
@@ -89,11 +116,19 @@ class NewsSpider(scrapy.Spider):
             yield from self.parse_article(response)
             return
         self.crawler.stats.inc_value("pages/navigation")
-        links = _links(response.selector.root, response.url)
-        new = [u for u in links if (aid := self.rules.article_id(u)) and aid not in self.seen_articles]
-        for url in new:
-            yield self.article_request(url)
-        yield from self._follow_navigation(response, links, revealed=len(new))
+        root = response.selector.root
+        links = _links(root, response.url)
+        listings = link_listings(PageText(root, response.url), self.rules.is_article)
+        revealed = 0
+        for url in filter(self.rules.is_article, links):
+            if self.rules.article_id(url) not in self.seen_articles:
+                revealed += 1
+            title, after = listings.get(url, (None, ""))
+            found = find_numeric_datetime(after, self.page_class.TIMEZONE)
+            request = self.article_request(url, title, to_iso(found[0]) if found else None)
+            if request is not None:
+                yield request
+        yield from self._follow_navigation(response, links, revealed)
 
     def _follow_navigation(
         self, response: Response, links: list[str], revealed: int
@@ -122,10 +157,17 @@ class NewsSpider(scrapy.Spider):
         for field in record["fallback_fields"]:
             self.crawler.stats.inc_value(f"extraction/fallback/{field}")
         yield Article(**record, crawled_at=utc_now_iso())
-        links = _links(page.root, response.url) if page.root is not None else []
-        for url in filter(self.rules.is_article, links):
-            if self.rules.article_id(url) not in self.seen_articles:
-                yield self.article_request(url)
+        yield from self._follow_article_links(page, response.url)
+
+    def _follow_article_links(self, page: ArticlePage, url: str) -> Iterator[scrapy.Request]:
+        """Related, next and every other article link on an article page."""
+        shown = {entry["url"]: entry for entry in page.related()}
+        links = _links(page.root, url) if page.root is not None else []
+        for link in filter(self.rules.is_article, links):
+            entry = shown.get(self.rules.canonical(link), {})
+            request = self.article_request(link, entry.get("title"), entry.get("published_at"))
+            if request is not None:
+                yield request
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]

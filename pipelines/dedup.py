@@ -40,19 +40,21 @@ class DedupPipeline:
         adapter = ItemAdapter(item)
         article_id, body = adapter["id"], adapter["body"]
         if article_id in self.ids_this_run:
-            self._drop("id", f"{article_id} already emitted in this run")
+            self._drop("id", article_id, article_id, "was already emitted in this run as")
         digest = body_hash(body)
         same = self.store.find_exact(digest, article_id)
         if same is not None:
-            self._drop("exact", f"{article_id} has the same body as {same}")
+            self._drop("exact", article_id, same, "has the same body as")
         signature = nearduplicates.signature(body)
         near = self.store.find_near(signature, article_id, self.threshold)
         if near is not None:
-            self._drop("near", f"{article_id} is a near duplicate of {near[0]} ({near[1]:.2f})")
+            self._drop("near", article_id, near[0], f"({near[1]:.2f} similar) duplicates")
         self.ids_this_run.add(article_id)
         self.store.remember_content(article_id, digest, signature)
         return item
 
-    def _drop(self, kind: str, message: str) -> None:
+    def _drop(self, kind: str, article_id: str, original: str, relation: str) -> None:
         self.stats.inc_value(f"dedup/dropped/{kind}")
-        raise DropItem(f"Duplicate ({kind}): {message}", log_level="INFO")
+        if original != article_id:
+            self.store.remember_duplicate(article_id, original, kind)
+        raise DropItem(f"Duplicate ({kind}): {article_id} {relation} {original}", log_level="INFO")

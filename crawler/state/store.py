@@ -6,6 +6,7 @@ SQLite in WAL mode, one file per spider under ``STATE_DIR``. Three tables:
   last emitted. Written only from output files (see crawler.state.runs), never before.
 - ``content`` and ``bands``: body hash and MinHash band keys of every article that passed dedup,
   so a story republished under a new id is recognised in this run and in later ones.
+- ``duplicates``: ids dropped as another story's copy, so later runs do not fetch them again.
 - ``runs``: each run's output file and status, so the next run can finish what a killed one left.
 """
 
@@ -32,6 +33,7 @@ CREATE INDEX IF NOT EXISTS content_body_hash ON content (body_hash);
 CREATE TABLE IF NOT EXISTS bands (band INTEGER NOT NULL, id TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS bands_band ON bands (band);
 CREATE INDEX IF NOT EXISTS bands_id ON bands (id);
+CREATE TABLE IF NOT EXISTS duplicates (id TEXT PRIMARY KEY, duplicate_of TEXT NOT NULL, kind TEXT);
 CREATE TABLE IF NOT EXISTS runs (
     run_id TEXT PRIMARY KEY, started TEXT NOT NULL, pid INTEGER, part_path TEXT,
     final_path TEXT, status TEXT NOT NULL
@@ -117,11 +119,12 @@ class ArticleStore:
         found = self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount
         self.db.execute("DELETE FROM content WHERE id = ?", (article_id,))
         self.db.execute("DELETE FROM bands WHERE id = ?", (article_id,))
+        self.db.execute("DELETE FROM duplicates WHERE id = ?", (article_id,))
         self.commit()
         return bool(found)
 
     def forget_all(self) -> None:
-        for table in ("articles", "content", "bands"):
+        for table in ("articles", "content", "bands", "duplicates"):
             self.db.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed table names)
         self.commit()
 
@@ -177,6 +180,17 @@ class ArticleStore:
             [(key, article_id) for key in nearduplicates.band_keys(signature)],
         )
         self._wrote()
+
+    def remember_duplicate(self, article_id: str, duplicate_of: str, kind: str) -> None:
+        """A story already emitted under another id: later runs need not fetch it again."""
+        self.db.execute("INSERT OR REPLACE INTO duplicates (id, duplicate_of, kind) VALUES (?,?,?)",
+                        (article_id, duplicate_of, kind))
+        self._wrote()
+
+    def duplicate_of(self, article_id: str) -> str | None:
+        row = self.db.execute("SELECT duplicate_of FROM duplicates WHERE id = ?",
+                              (article_id,)).fetchone()
+        return row[0] if row else None
 
     # --- runs -----------------------------------------------------------------------------------
     def begin_run(self, run_id: str, pid: int) -> None:

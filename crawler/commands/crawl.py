@@ -1,0 +1,41 @@
+"""``scrapy crawl`` that refuses to overlap a running crawl and exits with a meaningful status."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from scrapy.commands.crawl import Command as ScrapyCrawl
+from scrapy.exceptions import UsageError
+
+from crawler import exitcodes
+from crawler.state import lock, state_path
+
+logger = logging.getLogger(__name__)
+
+
+class Command(ScrapyCrawl):
+    def short_desc(self) -> str:
+        return "Run a spider; the exit status says whether the run worked (see README)"
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if len(args) != 1:
+            raise UsageError("give exactly one spider name")
+        assert self.settings is not None and self.crawler_process is not None
+        lock_path = state_path(self.settings, args[0], ".lock")
+        try:
+            lock.acquire(lock_path)
+        except lock.LockHeld as held:
+            print(f"scrapy crawl {args[0]}: not started: {held}. Exit status {exitcodes.LOCKED}.",
+                  file=sys.stderr)
+            self.exitcode = exitcodes.LOCKED
+            return
+        crawler = self._create_crawler(args[0])
+        self.crawler_process.crawl(crawler, **opts.spargs)
+        self.crawler_process.start()
+        if self.crawler_process.bootstrap_failed:
+            self.exitcode = exitcodes.CRASHED
+        else:
+            self.exitcode = getattr(crawler, "exit_status", exitcodes.OK)
+        lock.release(lock_path)

@@ -1,0 +1,46 @@
+"""The article body: trafilatura's extraction, cut down to the article by our block filters."""
+
+from __future__ import annotations
+
+import logging
+
+from lxml import html
+from trafilatura import bare_extraction
+
+from crawler.cleaning import clean_body
+from crawler.extract import patterns as pat
+from crawler.extract.blocks import to_blocks
+from crawler.extract.filters import PageContext, apply_filters, text_key
+from crawler.extract.region import keep_in_region, locate
+
+Element = html.HtmlElement
+
+# trafilatura logs every page it gives up on at WARNING: expected here, not news.
+logging.getLogger("trafilatura").setLevel(logging.ERROR)
+
+
+def page_context(root: Element, title: str | None, description: str | None) -> PageContext:
+    """Titles and summaries the page states, to recognise them repeated in the body."""
+    titles = [title or "", *root.xpath(pat.TITLE_TEXTS_XPATH)]
+    descriptions = [description or "", *root.xpath(pat.DESCRIPTION_TEXTS_XPATH)]
+    return PageContext(
+        titles=frozenset(k for k in map(text_key, titles) if k),
+        descriptions=frozenset(k for k in map(text_key, descriptions) if k),
+    )
+
+
+def _trafilatura_body(root: Element, url: str | None) -> Element | None:
+    # trafilatura copies a tree it is given, so ``root`` stays intact for the region lookup
+    document = bare_extraction(
+        root, url=url, include_comments=False, include_links=True, include_tables=True,
+    )
+    return document.body if document is not None else None
+
+
+def extract_body(root: Element, url: str | None, ctx: PageContext) -> str:
+    """Plain text, one blank line between paragraphs; '' when the page has no article."""
+    blocks, found = locate(to_blocks(_trafilatura_body(root, url)), root)
+    kept = {id(b) for b in apply_filters(blocks, ctx)}
+    pairs = [(b, els) for b, els in zip(blocks, found) if id(b) in kept]
+    blocks = keep_in_region([b for b, _ in pairs], [els for _, els in pairs])
+    return clean_body("\n".join(b.text for b in blocks))

@@ -1,0 +1,120 @@
+"""Block filters that strip page furniture trafilatura leaves at the edges of a body.
+
+Each filter is a pure function ``list[Block] -> list[Block]``; ``PageContext`` carries what the
+page says about itself (titles, descriptions) so a filter can recognise it repeated in the body.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from crawler.cleaning import is_boilerplate_line
+from crawler.extract import patterns as pat
+from crawler.extract.blocks import Block
+
+_WORD = re.compile(r"\w+")
+
+
+def text_key(text: str) -> str:
+    """Lower-cased words only: compares texts regardless of punctuation and spacing."""
+    return " ".join(_WORD.findall(text.lower()))
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """Texts the page states about itself, as ``text_key``s."""
+
+    titles: frozenset[str] = field(default_factory=frozenset)
+    descriptions: frozenset[str] = field(default_factory=frozenset)
+
+    def is_title(self, key: str) -> bool:
+        return bool(key) and any(key == t or (len(key) > 15 and key in t) for t in self.titles)
+
+    def is_description(self, key: str) -> bool:
+        return len(key) > 30 and any(key in d or d in key for d in self.descriptions)
+
+
+Filter = Callable[[list[Block], PageContext], list[Block]]
+
+
+def drop_title(blocks: list[Block], ctx: PageContext) -> list[Block]:
+    """The headline repeated at the top of the body."""
+    head = [b for b in blocks[: pat.TITLE_WINDOW] if not ctx.is_title(text_key(b.text))]
+    return head + blocks[pat.TITLE_WINDOW :]
+
+
+def _is_standfirst(block: Block, ctx: PageContext) -> bool:
+    key = text_key(block.text)
+    return (
+        ctx.is_title(key) or ctx.is_description(key) or block.words >= pat.STANDFIRST_MIN_WORDS
+    )
+
+
+def drop_leading_headings(blocks: list[Block], ctx: PageContext) -> list[Block]:
+    """Headings before the first paragraph that restate the title or summarise the article."""
+    start = 0
+    while start < len(blocks) and blocks[start].tag == "head":
+        start += 1
+    kept = [b for b in blocks[:start] if not _is_standfirst(b, ctx)]
+    return kept + blocks[start:]
+
+
+def _is_link_teaser(block: Block) -> bool:
+    return block.link_density > pat.LINK_DENSE and block.words < pat.LINK_DENSE_MAX_WORDS
+
+
+def trim_link_edges(blocks: list[Block], ctx: PageContext) -> list[Block]:
+    """Runs of link-dense blocks at either end: related stories, tags, navigation."""
+    start, end = 0, len(blocks)
+    while start < end and _is_link_teaser(blocks[start]):
+        start += 1
+    while end > start and _is_link_teaser(blocks[end - 1]):
+        end -= 1
+    return blocks[start:end]
+
+
+def drop_link_lists(blocks: list[Block], ctx: PageContext) -> list[Block]:
+    """List items in runs of two or more link-dense items: a teaser list inside the body."""
+    teaser = [b.tag == "item" and _is_link_teaser(b) for b in blocks]
+    keep = []
+    for i, block in enumerate(blocks):
+        in_run = teaser[i] and (
+            (i > 0 and teaser[i - 1]) or (i + 1 < len(blocks) and teaser[i + 1])
+        )
+        if not in_run:
+            keep.append(block)
+    return keep
+
+
+def drop_labelled_teasers(blocks: list[Block], ctx: PageContext) -> list[Block]:
+    """'Read more: <link>' lines pointing to other articles."""
+    return [
+        b for b in blocks
+        if not (pat.TEASER_LABEL.match(b.text) and b.link_density > 0.3)
+    ]
+
+
+def drop_boilerplate(blocks: list[Block], ctx: PageContext) -> list[Block]:
+    """Whole blocks matching the shared boilerplate line patterns."""
+    return [b for b in blocks if not is_boilerplate_line(b.text)]
+
+
+DEFAULT_FILTERS: tuple[Filter, ...] = (
+    drop_title,
+    drop_leading_headings,
+    drop_labelled_teasers,
+    drop_link_lists,
+    trim_link_edges,
+    drop_boilerplate,
+)
+
+
+def apply_filters(
+    blocks: list[Block], ctx: PageContext, filters: Sequence[Filter] = DEFAULT_FILTERS
+) -> list[Block]:
+    """Run ``filters`` in order."""
+    for step in filters:
+        blocks = step(blocks, ctx)
+    return blocks

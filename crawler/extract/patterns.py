@@ -1,0 +1,77 @@
+"""Data for the body filters: thresholds and teaser labels, kept apart from the code (cf. xpaths.py)."""
+
+from __future__ import annotations
+
+import re
+
+# A block whose text is mostly link text is navigation or a teaser of another article.
+LINK_DENSE = 0.5
+# ...unless it is long: a real paragraph can be one long quoted link, a teaser rarely is.
+LINK_DENSE_MAX_WORDS = 30
+# A heading at the top of the body this long is a standfirst, not a section heading.
+STANDFIRST_MIN_WORDS = 12
+# Only this many leading blocks are compared with the page title.
+TITLE_WINDOW = 3
+
+# Labels that introduce a link to another article, in the languages the crawler meets.
+TEASER_LABELS: tuple[str, ...] = (
+    r"read more", r"read also", r"also read", r"see more", r"see also", r"related",
+    r"recommended", r"more on this", r"more from", r"don'?t miss", r"also on \S+", r"watch",
+    r"leggi anche", r"lesen sie auch", r"mehr zum thema", r"voir aussi", r"lire aussi",
+    r"à lire aussi", r"leia também", r"veja também", r"lea también", r"ver también",
+    r"相关阅读", r"相关新闻", r"延伸阅读", r"推荐阅读",
+)
+TEASER_LABEL = re.compile(
+    r"^\W*(?:" + "|".join(TEASER_LABELS) + r")\b\W*[:：\-–—|]", re.IGNORECASE
+)
+
+# Page elements a body block is looked up in, to place it in the DOM.
+BLOCK_TAGS: tuple[str, ...] = (
+    "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dd", "dt",
+    "figcaption", "td", "th", "tr", "a",
+)
+# Core paragraphs, the ones that define where the article is.
+CORE_MIN_WORDS = 12
+CORE_MAX_LINK_DENSITY = 0.3
+# The region is the deepest element holding this share of the core paragraphs' text.
+REGION_SHARE = 0.8
+
+# --- structured metadata -------------------------------------------------------------------
+JSONLD_XPATH = '//script[@type="application/ld+json" or @type="application/json+ld"]'
+JSONLD_ARTICLE_TYPES = frozenset({
+    "Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle",
+    "OpinionNewsArticle", "ReviewNewsArticle", "BackgroundNewsArticle", "TechArticle",
+    "ScholarlyArticle", "Report", "LiveBlogPosting", "SocialMediaPosting", "PressRelease",
+})
+JSONLD_PAGE_TYPES = frozenset({"WebPage", "ItemPage", "AboutPage"})
+
+# <meta> names in order of trust, most specific first.
+META_TITLE = ("og:title", "twitter:title", "dc.title", "title", "headline")
+META_DESCRIPTION = ("og:description", "description", "twitter:description", "dc.description")
+META_PUBLISHED = (
+    "article:published_time", "datepublished", "og:article:published_time",
+    "article.published", "publishdate", "pubdate", "publish-date", "date", "dc.date.issued",
+    "dc.date", "dcterms.created", "sailthru.date", "parsely-pub-date", "cxenseparse:recs:publishtime",
+)
+META_MODIFIED = ("article:modified_time", "datemodified", "og:updated_time", "dcterms.modified")
+META_AUTHOR = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author")
+META_KEYWORDS = ("news_keywords", "keywords", "article:tag", "parsely-tags")
+META_SECTION = ("article:section", "section", "parsely-section", "category")
+META_IMAGE = ("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
+META_LANGUAGE = ("content-language", "og:locale", "dc.language", "language")
+META_SITE_NAME = ("og:site_name", "application-name", "publisher")
+# Visible bylines, for pages that state the author nowhere else.
+BYLINE_XPATH = (
+    '//*[@rel="author"] | //*[@itemprop="author"]//*[@itemprop="name"]'
+    ' | //*[contains(concat(" ", normalize-space(@class), " "), " byline__name ")]'
+)
+TIME_XPATH = '//time[@datetime][1]/@datetime'
+# Where a page states its headline and its summary, besides the chosen title/description.
+TITLE_TEXTS_XPATH = (
+    '//title/text() | //h1//text()'
+    ' | //meta[@property="og:title" or @name="twitter:title"]/@content'
+)
+DESCRIPTION_TEXTS_XPATH = (
+    '//meta[@name="description" or @property="og:description"'
+    ' or @name="twitter:description"]/@content'
+)

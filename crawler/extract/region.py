@@ -1,0 +1,90 @@
+"""Locate the article's region in the page DOM and judge extracted blocks by where they come from.
+
+Trafilatura returns text, not positions. Mapping each block back to the page element that holds
+the same words tells whether it sits with the article's paragraphs or in a newsletter box, a
+print footer or a teaser rail that the extractor swept in with them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from lxml import html
+
+from crawler.extract import patterns as pat
+from crawler.cleaning import normalize_space
+from crawler.extract.blocks import Block, with_links
+from crawler.extract.filters import text_key
+
+Element = html.HtmlElement
+
+
+def index_elements(root: Element, keys: set[str]) -> dict[str, list[Element]]:
+    """Page elements whose words are exactly each wanted key, in document order."""
+    found: dict[str, list[Element]] = {}
+    for el in root.iter(*pat.BLOCK_TAGS):
+        key = text_key(el.text_content())
+        if key in keys:
+            found.setdefault(key, []).append(el)
+    return found
+
+
+def dom_link_chars(el: Element) -> int:
+    """Characters of link text inside a page element."""
+    return sum(len(normalize_space(a.text_content())) for a in el.iter("a"))
+
+
+def _is_core(block: Block) -> bool:
+    return (
+        block.tag == "p"
+        and block.words >= pat.CORE_MIN_WORDS
+        and block.link_density < pat.CORE_MAX_LINK_DENSITY
+    )
+
+
+def find_region(located: Iterable[tuple[Block, Element]]) -> Element | None:
+    """Deepest element holding most of the core paragraphs' text."""
+    weights: Counter[Element] = Counter()
+    total = 0
+    for block, el in located:
+        if not _is_core(block):
+            continue
+        total += len(block.text)
+        for anc in el.iterancestors():
+            weights[anc] += len(block.text)
+    if not total:
+        return None
+    share = pat.REGION_SHARE * total
+    candidates = [el for el, w in weights.items() if w >= share]
+    return max(candidates, key=lambda el: sum(1 for _ in el.iterancestors()), default=None)
+
+
+def _inside(el: Element, region: Element) -> bool:
+    return any(anc is region for anc in el.iterancestors())
+
+
+def locate(blocks: list[Block], root: Element) -> tuple[list[Block], list[list[Element]]]:
+    """Each block's page elements; link counts topped up from the page, where the
+    extractor's fallbacks lost the links."""
+    keys = [text_key(b.text) for b in blocks]
+    where = index_elements(root, set(keys))
+    found = [where.get(k, []) for k in keys]
+    blocks = [
+        with_links(b, min(map(dom_link_chars, els))) if els else b
+        for b, els in zip(blocks, found)
+    ]
+    return blocks, found
+
+
+def keep_in_region(blocks: list[Block], found: list[list[Element]]) -> list[Block]:
+    """Drop blocks found in the page outside the region of the article's paragraphs."""
+    # a text found twice (a lead repeated in a teaser box) counts where it first appears...
+    region = find_region((b, els[0]) for b, els in zip(blocks, found) if els)
+    if region is None:
+        return blocks
+    # ...but stays if any of its copies is in the region
+    return [
+        b for b, els in zip(blocks, found)
+        if not els or any(_inside(el, region) for el in els)
+    ]

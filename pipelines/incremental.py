@@ -1,0 +1,37 @@
+"""Incremental stage: drop articles emitted before with the same content; number new revisions.
+
+Stats: ``incremental/dropped/unchanged``, ``incremental/updated``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy.exceptions import DropItem
+
+from crawler.state import ArticleStore, store_for
+
+
+class IncrementalPipeline:
+    def __init__(self, store: ArticleStore, stats: Any) -> None:
+        self.store = store
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> IncrementalPipeline:
+        return cls(store_for(crawler), crawler.stats)
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        emitted = self.store.emitted(adapter["id"])
+        if emitted is None:
+            return item
+        if emitted.content_hash == adapter["content_hash"]:
+            self.stats.inc_value("incremental/dropped/unchanged")
+            raise DropItem(f"Unchanged since revision {emitted.revision}: {adapter['id']}",
+                           log_level="INFO")
+        adapter["revision"] = emitted.revision + 1
+        adapter["updated"] = True
+        self.stats.inc_value("incremental/updated")
+        return item
