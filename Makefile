@@ -28,3 +28,6 @@ lint: install
 
 bench-extract: install
 	$(PY) benchmarks/extraction.py
+
+state: install
+	$(PY) -m crawler.state show --spider sjfzxm --state-dir $${STATE_DIR:-./state}

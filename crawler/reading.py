@@ -233,3 +233,10 @@ def link_listings(page: PageText, is_wanted: Callable[[str], bool]) -> dict[str,
                 after = " ".join(s.text for s in block.segments[i + 1 :] if not s.href)
                 listings[segment.href] = (segment.text, after)
     return listings
+
+
+def page_links(root: _Element, base_url: str) -> list[str]:
+    """Absolute URLs of every link on the page, in order, without repeats."""
+    hrefs = (a.get("href", "").strip() for a in root.iter("a"))
+    return list(dict.fromkeys(urljoin(base_url, h) for h in hrefs if h and not h.startswith(
+        ("javascript:", "mailto:", "#"))))

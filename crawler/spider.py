@@ -9,20 +9,18 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timezone
 from typing import Any
-from urllib.parse import urljoin
 
 import scrapy
 from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
-from lxml.etree import _Element
 from twisted.python.failure import Failure
 
 from crawler.dates import find_numeric_datetime, to_iso, utc_now_iso
 from crawler.incremental import fetch_reason
 from crawler.items import Article
 from crawler.page import ArticlePage
-from crawler.reading import PageText, link_listings
+from crawler.reading import PageText, link_listings, page_links
 from crawler.site import SiteRules
 from crawler.state import store_for
 from crawler.urls import strip_tracking
@@ -117,7 +115,7 @@ class NewsSpider(scrapy.Spider):
             return
         self.crawler.stats.inc_value("pages/navigation")
         root = response.selector.root
-        links = _links(root, response.url)
+        links = page_links(root, response.url)
         listings = link_listings(PageText(root, response.url), self.rules.is_article)
         revealed = 0
         for url in filter(self.rules.is_article, links):
@@ -162,7 +160,7 @@ class NewsSpider(scrapy.Spider):
     def _follow_article_links(self, page: ArticlePage, url: str) -> Iterator[scrapy.Request]:
         """Related, next and every other article link on an article page."""
         shown = {entry["url"]: entry for entry in page.related()}
-        links = _links(page.root, url) if page.root is not None else []
+        links = page_links(page.root, url) if page.root is not None else []
         for link in filter(self.rules.is_article, links):
             entry = shown.get(self.rules.canonical(link), {})
             request = self.article_request(link, entry.get("title"), entry.get("published_at"))
@@ -181,9 +179,3 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"download_error/{failure.type.__name__}")
             self.logger.warning("Could not fetch %s: %s", request.url, failure.getErrorMessage())
 
-
-def _links(root: _Element, base_url: str) -> list[str]:
-    """Absolute URLs of every link on the page, in order, without repeats."""
-    hrefs = (a.get("href", "").strip() for a in root.iter("a"))
-    return list(dict.fromkeys(urljoin(base_url, h) for h in hrefs if h and not h.startswith(
-        ("javascript:", "mailto:", "#"))))

@@ -1,0 +1,55 @@
+"""Every stored sjfzxm page against its expected record, field by field (Fundus-style)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from crawler.reading import page_links
+from spiders.sjfzxm import RULES, SjfzxmArticlePage
+
+CASES = sorted(p for p in (Path(__file__).parent / "fixtures" / "sjfzxm").glob("*/") if
+               (p / "expected.json").exists())
+ARTICLE_FIELDS = ("id", "url", "title", "published_at", "body", "source", "keywords", "related",
+                  "next", "views", "category")
+
+
+def load(case: Path) -> tuple[dict, str, dict]:
+    meta = json.loads((case / "meta.json").read_text("utf-8"))
+    raw = (case / "page.html").read_bytes()
+    html = raw.decode(meta.get("encoding") or "utf-8")
+    return meta, html, json.loads((case / "expected.json").read_text("utf-8"))
+
+
+def article_cases() -> list[Path]:
+    return [c for c in CASES if json.loads((c / "meta.json").read_text())["kind"] == "article"]
+
+
+def list_cases() -> list[Path]:
+    return [c for c in CASES if json.loads((c / "meta.json").read_text())["kind"] == "list"]
+
+
+def test_there_are_fixtures_in_at_least_two_layouts() -> None:
+    layouts = {json.loads((c / "meta.json").read_text())["layout"] for c in article_cases()}
+    assert len(layouts) >= 2, layouts
+
+
+@pytest.mark.parametrize("case", article_cases(), ids=lambda p: p.name)
+def test_article_page(case: Path) -> None:
+    meta, html, expected = load(case)
+    record = SjfzxmArticlePage(meta["url"], html, RULES).record()
+    for field in ARTICLE_FIELDS:
+        if field in expected:
+            assert record[field] == expected[field], f"{case.name}: {field}"
+
+
+@pytest.mark.parametrize("case", list_cases(), ids=lambda p: p.name)
+def test_list_page_links_every_article_in_order(case: Path) -> None:
+    meta, html, expected = load(case)
+    from parsel import Selector
+    links = page_links(Selector(text=html).root, meta["url"])
+    articles = list(dict.fromkeys(RULES.canonical(u) for u in links if RULES.is_article(u)))
+    wanted = expected["articles"]
+    assert [a for a in articles if a in wanted] == wanted
