@@ -41,6 +41,6 @@ def extract_body(root: Element, url: str | None, ctx: PageContext) -> str:
     """Plain text, one blank line between paragraphs; '' when the page has no article."""
     blocks, found = locate(to_blocks(_trafilatura_body(root, url)), root)
     kept = {id(b) for b in apply_filters(blocks, ctx)}
-    pairs = [(b, els) for b, els in zip(blocks, found) if id(b) in kept]
+    pairs = [(b, els) for b, els in zip(blocks, found, strict=True) if id(b) in kept]
     blocks = keep_in_region([b for b, _ in pairs], [els for _, els in pairs])
     return clean_body("\n".join(b.text for b in blocks))

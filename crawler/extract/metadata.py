@@ -31,6 +31,10 @@ def _text(value: Any) -> str | None:
     return normalize_space(value) or None if isinstance(value, str) else None
 
 
+def _full_text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
 def _unique(items: list[str]) -> list[str]:
     seen: dict[str, str] = {}
     for item in items:
@@ -128,7 +132,7 @@ def extract_metadata(root: Element, url: str | None = None) -> dict[str, Any]:
         "site_name": _text(names_of(obj.get("publisher"))) or first_meta(tags, pat.META_SITE_NAME),
         "url": _canonical(root, tags, url),
         "type": _text(sorted(_types_of(obj))) or first_meta(tags, ("og:type",)),
-        "structured_body": obj.get("articleBody") if isinstance(obj.get("articleBody"), str) else None,
+        "structured_body": _full_text(obj.get("articleBody")),
     }
 
 

@@ -1,4 +1,4 @@
-"""Data for the body filters: thresholds and teaser labels, kept apart from the code (cf. xpaths.py)."""
+"""Data for the extractor: thresholds, teaser labels, metadata names (cf. trafilatura's xpaths)."""
 
 from __future__ import annotations
 
@@ -51,13 +51,16 @@ META_DESCRIPTION = ("og:description", "description", "twitter:description", "dc.
 META_PUBLISHED = (
     "article:published_time", "datepublished", "og:article:published_time",
     "article.published", "publishdate", "pubdate", "publish-date", "date", "dc.date.issued",
-    "dc.date", "dcterms.created", "sailthru.date", "parsely-pub-date", "cxenseparse:recs:publishtime",
+    "dc.date", "dcterms.created", "sailthru.date", "parsely-pub-date",
+    "cxenseparse:recs:publishtime",
 )
 META_MODIFIED = ("article:modified_time", "datemodified", "og:updated_time", "dcterms.modified")
 META_AUTHOR = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author")
 META_KEYWORDS = ("news_keywords", "keywords", "article:tag", "parsely-tags")
 META_SECTION = ("article:section", "section", "parsely-section", "category")
-META_IMAGE = ("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
+META_IMAGE = (
+    "og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src",
+)
 META_LANGUAGE = ("content-language", "og:locale", "dc.language", "language")
 META_SITE_NAME = ("og:site_name", "application-name", "publisher")
 # Visible bylines, for pages that state the author nowhere else.

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 
 from lxml import html
 
-from crawler.extract import patterns as pat
 from crawler.cleaning import normalize_space
+from crawler.extract import patterns as pat
 from crawler.extract.blocks import Block, with_links
 from crawler.extract.filters import text_key
 
@@ -72,7 +72,7 @@ def locate(blocks: list[Block], root: Element) -> tuple[list[Block], list[list[E
     found = [where.get(k, []) for k in keys]
     blocks = [
         with_links(b, min(map(dom_link_chars, els))) if els else b
-        for b, els in zip(blocks, found)
+        for b, els in zip(blocks, found, strict=True)
     ]
     return blocks, found
 
@@ -80,11 +80,11 @@ def locate(blocks: list[Block], root: Element) -> tuple[list[Block], list[list[E
 def keep_in_region(blocks: list[Block], found: list[list[Element]]) -> list[Block]:
     """Drop blocks found in the page outside the region of the article's paragraphs."""
     # a text found twice (a lead repeated in a teaser box) counts where it first appears...
-    region = find_region((b, els[0]) for b, els in zip(blocks, found) if els)
+    region = find_region((b, els[0]) for b, els in zip(blocks, found, strict=True) if els)
     if region is None:
         return blocks
     # ...but stays if any of its copies is in the region
     return [
-        b for b, els in zip(blocks, found)
+        b for b, els in zip(blocks, found, strict=True)
         if not els or any(_inside(el, region) for el in els)
     ]
