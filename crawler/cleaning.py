@@ -22,6 +22,10 @@ _ENTITY_LIKE = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});")
 # Whole lines that are page chrome, never article text: share, print, comment and ad widgets.
 BOILERPLATE_LINE_PATTERNS: tuple[str, ...] = (
     r"(share|share to|share this( article| story)?|tweet|like)\s*:?",
+    # A share bar: a label and the names of two or more networks.
+    r"(share( this( article| story| page)?)?( to| on)?\s*[:：]?\s*)?((wechat|weibo|qq( ?zone)?|"
+    r"facebook|twitter|x|linkedin|whatsapp|e-?mail|print|reddit|pinterest|telegram|douban|line)"
+    r"[\s,|/·]*){2,}",
     r"(print|print this( article| page)?|printer friendly|email|e-mail this( article)?)",
     r"(comments?|\d+\s+comments?|post a comment|leave a (comment|reply)|add comment)",
     r"(advertisement|advertising|sponsored( content)?|ad)",
@@ -100,6 +104,7 @@ def clean_body(text: str, extra: re.Pattern[str] | None = None) -> str:
 PLACEHOLDER_PATTERNS: tuple[str, ...] = (
     r".{0,60}(does not exist|has been (deleted|removed)|no longer available|not found).{0,60}",
     r".{0,20}(404|page not found|article not found|content not found).{0,40}",
+    r".{0,20}(page|article|content|news) (is )?(not available|unavailable).{0,40}",
     r".{0,20}(文章不存在|已被删除|已删除|页面不存在|内容不存在).{0,20}",
     r"(coming soon|under construction|loading\.*|no content|none)",
 )
@@ -107,6 +112,9 @@ _PLACEHOLDER = re.compile(r"^\s*(?:" + "|".join(PLACEHOLDER_PATTERNS) + r")\s*$"
                           re.IGNORECASE | re.DOTALL)
 
 
-def is_placeholder(body: str) -> bool:
-    """True when a (short) body is only a notice such as 'this article has been deleted'."""
-    return len(body) < 300 and bool(_PLACEHOLDER.match(body))
+def is_placeholder(body: str, title: str | None = None) -> bool:
+    """True when a page is a notice such as 'this article has been deleted', not an article."""
+    if title and _PLACEHOLDER.match(title):
+        return True
+    first = body.split("\n\n", 1)[0]
+    return len(body) < 300 and bool(_PLACEHOLDER.match(first))

@@ -31,7 +31,10 @@ from crawler.site import SiteRules
 _TITLE_SPLIT = re.compile(r"\s+[-|–—_]\s+|_{1,2}|\s*\|\s*")
 _SENTENCE_END = re.compile(r"[.!?。！？\"”]\s*$")
 _INTEGER = re.compile(r"(?<![\d/:.])(\d{1,9})(?![\d/:.])")
-_BREADCRUMB = re.compile(r"^\s*home\s*(>|»|/|›)", re.IGNORECASE)
+_BREADCRUMB = re.compile(r"(^|[\s:：])home\s*(>|»|/|›)", re.IGNORECASE)
+_COUNT_LINE = re.compile(r"\s*(?:(?:views|hits|reads|clicks)\s*[:：]?\s*)?(?P<count>\d{1,9})\s*",
+                         re.IGNORECASE)
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 class ArticlePage:
@@ -168,12 +171,17 @@ class ArticlePage:
         return node.get("datetime") if node is not None else None
 
     def views(self) -> int | None:
-        if self._date_found is None:
-            return None
-        block, (_, match) = self._date_found
-        rest = block.text[block.text.find(match.group(0)) + len(match.group(0)) :]
-        count = _INTEGER.search(rest)
-        return int(count.group(1)) if count else None
+        """The bare count of the info line: after the date, or alone where the date is missing."""
+        if self._date_found is not None:
+            block, (_, match) = self._date_found
+            rest = block.text[block.text.find(match.group(0)) + len(match.group(0)) :]
+            count = _INTEGER.search(rest)
+            return int(count.group(1)) if count else None
+        for block in self._header_blocks():
+            labelled = _COUNT_LINE.fullmatch(block.text)
+            if labelled:
+                return int(labelled.group("count"))
+        return None
 
     def keywords(self) -> list[str]:
         words: list[str] = []
@@ -190,14 +198,16 @@ class ArticlePage:
     def _keyword_phrases(self, block: Block) -> list[str]:
         text = clean_label(block.text)
         labelled = self.KEYWORDS_LABEL.fullmatch(text)
-        if labelled is None and (_BREADCRUMB.match(block.text) or self._is_boilerplate(text)):
+        if labelled is None and (_BREADCRUMB.search(block.text) or self._is_boilerplate(text)):
             return []
-        if labelled is None and (len(text) > 80 or _SENTENCE_END.search(text)):
+        links = [clean_label(s.text) for s in block.segments if s.href]
+        if links and (labelled is not None or (len(links) > 1 and block.link_density > 0.9)):
+            return [t for t in links if t]  # a row of tag links
+        if labelled is not None:
+            return _split_keywords(labelled.group("rest"))
+        if len(text) > 80 or _SENTENCE_END.search(text) or not _has_letters(text):
             return []
-        links = [s.text for s in block.segments if s.href]
-        if len(links) > 1:
-            return [clean_label(t) for t in links]
-        return _split_keywords(labelled.group("rest") if labelled else text)
+        return _split_keywords(text)
 
     def body_blocks(self) -> list[Block]:
         header = {b.index for b in self._header_blocks()}
@@ -207,7 +217,7 @@ class ArticlePage:
                 continue
             if self.SOURCE_LINE.fullmatch(block.text):
                 break
-            if not self._is_boilerplate(block.text) and not _BREADCRUMB.match(block.text):
+            if not self._is_boilerplate(block.text) and not _BREADCRUMB.search(block.text):
                 kept.append(block)
         return kept
 
@@ -246,8 +256,15 @@ class ArticlePage:
         return lxml_html.tostring(self.root, encoding="unicode")
 
     def source(self) -> str | None:
-        candidates = self._body_range[-12:] if self._body_range else self.blocks
-        for block in candidates:
+        """The closing ``(source: ...)`` line, or a ``Source:`` item of the info line."""
+        tail = self._body_range[-12:] if self._body_range else []
+        for segment in [s for b in tail for s in b.segments] + [
+            s for b in self._header_blocks() for s in b.segments
+        ]:
+            match = self.SOURCE_LINE.fullmatch(segment.text)
+            if match:
+                return match.group("source").strip()
+        for block in tail:
             match = self.SOURCE_LINE.fullmatch(block.text)
             if match:
                 return match.group("source").strip()
@@ -284,10 +301,13 @@ class ArticlePage:
             section = self.meta.ld_text("articleSection") or self.meta.first("article:section")
             if section:
                 return section
-        crumb = next((b for b in self.blocks[: self._body_start] if _BREADCRUMB.match(b.text)), None)
+        crumb = next((b for b in self.blocks[: self._body_start] if _BREADCRUMB.search(b.text)), None)
         if crumb is None:
             return None
-        last = re.split(r"\s*(?:>|»|›)\s*", crumb.text.strip(" >»›"))[-1]
+        linked = [s.text for s in crumb.segments if s.href and s.text.casefold() != "home"]
+        if linked:
+            return clean_label(linked[-1]) or None
+        last = re.split(r"\s*(?:>|»|›)+\s*", crumb.text.strip(" >»›"))[-1]
         return last if last and last.casefold() != "home" else None
 
     def images(self) -> list[dict[str, Any]]:
@@ -351,6 +371,10 @@ class ArticlePage:
         }
         fields["fallback_fields"] = sorted(set(self.fallback_fields))
         return fields
+
+
+def _has_letters(text: str) -> bool:
+    return bool(_LETTER.search(text))
 
 
 def _split_keywords(value: Any) -> list[str]:

@@ -201,8 +201,8 @@ def content_root(blocks: list[Block], min_chars: int = 40) -> _Element | None:
         weight = float(len(text))
         container = _container_of(block.element, include_self=True)
         for share in (1.0, 0.5):
-            if container is None:
-                break
+            if container is None or (share < 1.0 and container.tag in ("body", "html")):
+                break  # the whole page is never the article just because it holds two paragraphs
             scores[container] = scores.get(container, 0.0) + weight * share
             container = _container_of(container.getparent(), include_self=True)
     if not scores:

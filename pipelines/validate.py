@@ -24,7 +24,7 @@ def problems(record: dict[str, Any], validator: Draft202012Validator) -> tuple[s
     for field in ("url", "title", "body"):
         if not record.get(field):
             return f"missing_{field}", f"no {field}"
-    if is_placeholder(record["body"]):
+    if is_placeholder(record["body"], record.get("title")):
         return "placeholder_body", repr(record["body"][:80])
     error = next(iter(validator.iter_errors(record)), None)
     if error is not None:

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
 from crawler.reading import page_links
+from jsonschema import Draft202012Validator
+
+from crawler.items import Article, article_schema
+from pipelines.clean import CleanPipeline
+from pipelines.validate import problems
 from spiders.sjfzxm import RULES, SjfzxmArticlePage
+
+VALIDATOR = Draft202012Validator(article_schema())
 
 CASES = sorted(p for p in (Path(__file__).parent / "fixtures" / "sjfzxm").glob("*/") if
                (p / "expected.json").exists())
@@ -40,6 +48,11 @@ def test_there_are_fixtures_in_at_least_two_layouts() -> None:
 def test_article_page(case: Path) -> None:
     meta, html, expected = load(case)
     record = SjfzxmArticlePage(meta["url"], html, RULES).record()
+    if expected is None:  # not an article (a deleted-article notice): validation must drop it
+        item = CleanPipeline().process_item(Article(**record, crawled_at="2026-01-01T00:00:00Z"))
+        found = problems(asdict(item), VALIDATOR)
+        assert found is not None and found[0] in ("placeholder_body", "missing_body"), found
+        return
     for field in ARTICLE_FIELDS:
         if field in expected:
             assert record[field] == expected[field], f"{case.name}: {field}"
