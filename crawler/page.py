@@ -165,10 +165,12 @@ class ArticlePage:
         return to_iso(parsed)
 
     def _time_element(self) -> str | None:
-        if self.root is None:
-            return None
-        node = next(iter(self.root.iter("time")), None)
-        return node.get("datetime") if node is not None else None
+        """A <time datetime> of the article itself (header or body), never of a related entry."""
+        for block in self._header_blocks() + self._body_range:
+            node = next(block.element.iter("time"), None)
+            if node is not None and node.get("datetime"):
+                return node.get("datetime")
+        return None
 
     def views(self) -> int | None:
         """The bare count of the info line: after the date, or alone where the date is missing."""
@@ -279,8 +281,9 @@ class ArticlePage:
 
     def _related_entry(self, entry: LinkEntry) -> dict[str, Any]:
         found = find_numeric_datetime(entry.extra, self.TIMEZONE)
-        category = entry.extra[: found[1].start()] if found else entry.extra
-        category = clean_label(category) or None
+        shown = entry.extra[: found[1].start()] if found else entry.extra
+        # "Local hotspot | 2021/9/1 2:03:00 2": the category is what stands before a separator.
+        category = clean_label(re.split(r"\s[|｜]\s?|\s/\s", shown)[0]) or None
         return {
             "url": self.rules.canonical(entry.url),
             "title": entry.title,

@@ -1,0 +1,155 @@
+"""Serve a SiteModel on 127.0.0.1 and its mirror 127.0.0.2, same port, from background threads."""
+
+from __future__ import annotations
+
+import errno
+import threading
+import traceback
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+
+from localsite.links import SiteUrls
+from localsite.model import SiteModel
+from localsite.routes import Response, Router
+
+PRIMARY_HOST = "127.0.0.1"
+MIRROR_HOST = "127.0.0.2"
+SERVER_NAME = "Microsoft-IIS/6.0"  # what the old portal would announce; no one checks
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    # Let a restarted test reuse the port quickly; two sockets may share one port on different IPs.
+    allow_reuse_address = True
+
+    def __init__(self, host: str, port: int, site: LocalSite) -> None:
+        self.site = site
+        super().__init__((host, port), _Handler)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive: Scrapy reuses connections, which a benchmark needs
+    server_version = SERVER_NAME
+    sys_version = ""
+    timeout = 30
+    # Headers and body go out in separate writes; with Nagle on, each keep-alive response would
+    # wait for the client's delayed ACK (~40 ms), capping a crawl at a few dozen pages a second.
+    disable_nagle_algorithm = True
+    server: _Server
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        self._serve(with_body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._serve(with_body=False)
+
+    def _serve(self, with_body: bool) -> None:
+        host, port = self.server.server_address[:2]
+        try:
+            response = self.server.site.router.respond(self.path, f"http://{host}:{port}")
+        except Exception:  # a renderer bug must show up as a 500 in `requests`, not a hang
+            response = Response(500, traceback.format_exc().encode(), "text/plain; charset=utf-8")
+        self.server.site._record(str(host), self.path, response.status)
+        self.send_response(response.status)
+        self.send_header("Content-Type", response.content_type)
+        self.send_header("Content-Length", str(len(response.body)))
+        if response.location:
+            self.send_header("Location", response.location)
+        if response.status == 503:
+            self.send_header("Retry-After", "1")
+        self.end_headers()
+        if with_body:
+            self.wfile.write(response.body)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass  # tests read LocalSite.requests instead of stderr
+
+
+class LocalSite:
+    """The generated site on loopback, as a context manager.
+
+    `requests` lists (host, path_with_query, status) for every request served, in order.
+    """
+
+    def __init__(self, model: SiteModel, port: int = 0) -> None:
+        self.model = model
+        self.requested_port = port
+        self.port = 0
+        self._servers: list[_Server] = []
+        self._threads: list[threading.Thread] = []
+        self._requests: list[tuple[str, str, int]] = []
+        self._lock = threading.Lock()
+        self.router: Router
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{PRIMARY_HOST}:{self.port}"
+
+    @property
+    def mirror_url(self) -> str:
+        return f"http://{MIRROR_HOST}:{self.port}"
+
+    @property
+    def start_url(self) -> str:
+        return f"{self.base_url}/global/en/"
+
+    @property
+    def requests(self) -> list[tuple[str, str, int]]:
+        with self._lock:
+            return list(self._requests)
+
+    def reset_requests(self) -> None:
+        with self._lock:
+            self._requests.clear()
+
+    def _record(self, host: str, path: str, status: int) -> None:
+        with self._lock:
+            self._requests.append((host, path, status))
+
+    def start(self) -> LocalSite:
+        self._servers = self._bind_pair()
+        self.port = self._servers[0].server_address[1]
+        self.router = Router(self.model, SiteUrls(self.base_url, self.mirror_url))
+        for server in self._servers:
+            thread = threading.Thread(
+                target=server.serve_forever,
+                kwargs={"poll_interval": 0.1},
+                name=f"localsite-{server.server_address[0]}",
+                daemon=True,
+            )
+            thread.start()
+            self._threads.append(thread)
+        return self
+
+    def _bind_pair(self) -> list[_Server]:
+        """Bind the primary, then the mirror on its port; retry if an ephemeral port clashes."""
+        for _ in range(20):
+            primary = _Server(PRIMARY_HOST, self.requested_port, self)
+            try:
+                mirror = _Server(MIRROR_HOST, primary.server_address[1], self)
+            except OSError as error:
+                primary.server_close()
+                if error.errno != errno.EADDRINUSE or self.requested_port:
+                    raise
+                continue
+            return [primary, mirror]
+        raise OSError(errno.EADDRINUSE, "no port free on both 127.0.0.1 and 127.0.0.2")
+
+    def stop(self) -> None:
+        for server in self._servers:
+            server.shutdown()
+            server.server_close()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        self._servers, self._threads = [], []
+
+    def __enter__(self) -> LocalSite:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
