@@ -34,6 +34,7 @@ _INTEGER = re.compile(r"(?<![\d/:.])(\d{1,9})(?![\d/:.])")
 _BREADCRUMB = re.compile(r"(^|[\s:：])home\s*(>|»|/|›)", re.IGNORECASE)
 _COUNT_LINE = re.compile(r"\s*(?:(?:views|hits|reads|clicks)\s*[:：]?\s*)?(?P<count>\d{1,9})\s*",
                          re.IGNORECASE)
+_TRAILING_COUNT = re.compile(r"\s+\d{1,9}\s*$")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -283,7 +284,8 @@ class ArticlePage:
         found = find_numeric_datetime(entry.extra, self.TIMEZONE)
         shown = entry.extra[: found[1].start()] if found else entry.extra
         # "Local hotspot | 2021/9/1 2:03:00 2": the category is what stands before a separator.
-        category = clean_label(re.split(r"\s[|｜]\s?|\s/\s", shown)[0]) or None
+        shown = re.split(r"\s[|｜]\s?|\s/\s", shown)[0]
+        category = clean_label(_TRAILING_COUNT.sub("", shown)) or None  # "Industry news 27"
         return {
             "url": self.rules.canonical(entry.url),
             "title": entry.title,
