@@ -10,32 +10,39 @@ from lxml.etree import _Element
 
 from crawler.cleaning import normalize_space
 
-ARTICLE_TYPES = frozenset(
-    {"Article", "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting",
-     "TechArticle", "OpinionNewsArticle", "ReviewNewsArticle", "Report", "WebPage"}
-)
+JSONLD_TYPES = frozenset({"application/ld+json", "application/json+ld"})
+# The object describing the article: one of these types, else one describing the page.
+ARTICLE_TYPES = frozenset({
+    "Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle",
+    "OpinionNewsArticle", "ReviewNewsArticle", "BackgroundNewsArticle", "TechArticle",
+    "ScholarlyArticle", "Report", "LiveBlogPosting", "SocialMediaPosting", "PressRelease",
+})
+PAGE_TYPES = frozenset({"WebPage", "ItemPage", "AboutPage"})
 
 
 class PageMetadata:
-    """Meta tags (by name or property, lower-cased) and the page's main JSON-LD article object."""
+    """Meta tags (by property/name/itemprop/http-equiv, lower-cased) and the page's main
+    JSON-LD object: what the page states about itself."""
 
     def __init__(self, root: _Element) -> None:
-        self.meta: dict[str, str] = {}
-        for node in root.iter("meta"):
-            key = (node.get("property") or node.get("name") or node.get("itemprop") or "").lower()
-            content = node.get("content")
-            if key and content and key not in self.meta:
-                self.meta[key] = normalize_space(content)
-        self.jsonld: dict[str, Any] = _main_jsonld(root)
+        self.meta_all: dict[str, list[str]] = meta_tags(root)
+        # the first value of each tag, spaces normalised
+        self.meta: dict[str, str] = {k: normalize_space(v[0]) for k, v in self.meta_all.items()}
+        self.jsonld: dict[str, Any] = article_object(jsonld_objects(root))
         self.lang: str | None = root.get("lang") or root.get("xml:lang")
         title = root.find(".//title")
         self.html_title = normalize_space(title.text_content()) if title is not None else ""
 
     def first(self, *keys: str) -> str | None:
+        """The first of ``keys`` the page has a non-empty tag for."""
         for key in keys:
             if self.meta.get(key):
                 return self.meta[key]
         return None
+
+    def all(self, *keys: str) -> list[str]:
+        """Every value of every one of ``keys``, in key order, then page order."""
+        return [v for key in keys for v in self.meta_all.get(key, [])]
 
     def ld(self, key: str) -> Any:
         return self.jsonld.get(key)
@@ -46,47 +53,84 @@ class PageMetadata:
             value = value[0] if value else None
         if isinstance(value, dict):
             value = value.get("name") or value.get("@id")
-        return normalize_space(str(value)) if value else None
+        return normalize_space(str(value)) or None if value else None
 
     def ld_names(self, key: str) -> list[str]:
         """Names from a JSON-LD person/organisation field that may be a string, object or list."""
-        value = self.jsonld.get(key)
-        items = value if isinstance(value, list) else [value]
-        names = []
-        for item in items:
-            name = item.get("name") if isinstance(item, dict) else item
-            if isinstance(name, str) and name.strip():
-                names.append(normalize_space(name))
-        return names
+        return [n for n in map(normalize_space, names_of(self.jsonld.get(key))) if n]
+
+    def ld_types(self) -> set[str]:
+        return types_of(self.jsonld)
 
 
-def _main_jsonld(root: _Element) -> dict[str, Any]:
-    for obj in _jsonld_objects(root):
-        types = obj.get("@type")
-        types = types if isinstance(types, list) else [types]
-        if any(t in ARTICLE_TYPES for t in types if isinstance(t, str)) and (
-            obj.get("headline") or obj.get("articleBody") or obj.get("datePublished")
-        ):
-            return obj
+def meta_tags(root: _Element) -> dict[str, list[str]]:
+    """<meta> contents keyed by lower-cased property/name/itemprop/http-equiv, in page order."""
+    tags: dict[str, list[str]] = {}
+    for meta in root.iter("meta"):
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop")
+        key = key or meta.get("http-equiv")
+        content = (meta.get("content") or "").strip()
+        if key and content:
+            tags.setdefault(key.strip().lower(), []).append(content)
+    return tags
+
+
+def _walk_jsonld(node: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(node, list):
+        for item in node:
+            yield from _walk_jsonld(item)
+    elif isinstance(node, dict):
+        yield node
+        yield from _walk_jsonld(node.get("@graph"))
+        yield from _walk_jsonld(node.get("mainEntity"))
+
+
+def jsonld_objects(root: _Element) -> list[dict[str, Any]]:
+    """Every JSON-LD object on the page, @graph members included; broken scripts skipped."""
+    found: list[dict[str, Any]] = []
+    for script in root.iter("script"):
+        if (script.get("type") or "").strip().lower() not in JSONLD_TYPES:
+            continue
+        raw = (script.text or "").strip().rstrip(";")
+        try:
+            found.extend(_walk_jsonld(json.loads(raw)))
+        except ValueError:
+            continue
+    return found
+
+
+def types_of(obj: dict[str, Any]) -> set[str]:
+    kind = obj.get("@type") or ()
+    return {kind} if isinstance(kind, str) else {k for k in kind if isinstance(k, str)}
+
+
+def article_object(objects: list[dict[str, Any]]) -> dict[str, Any]:
+    """The JSON-LD object describing the article, or the page, or nothing."""
+    for wanted in (ARTICLE_TYPES, PAGE_TYPES):
+        for obj in objects:
+            if types_of(obj) & wanted:
+                return obj
     return {}
 
 
-def _jsonld_objects(root: _Element) -> Iterator[dict[str, Any]]:
-    for script in root.iter("script"):
-        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
-            continue
-        try:
-            data = json.loads(script.text)
-        except ValueError:
-            continue
-        yield from _flatten(data)
+def names_of(value: Any) -> list[str]:
+    """Person/organisation names from a JSON-LD value (string, object or list of either)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        name = value.get("name")
+        return names_of(name) if name else []
+    if isinstance(value, list):
+        return [n for item in value for n in names_of(item)]
+    return []
 
 
-def _flatten(data: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(data, list):
-        for item in data:
-            yield from _flatten(item)
-    elif isinstance(data, dict):
-        yield data
-        if "@graph" in data:
-            yield from _flatten(data["@graph"])
+def url_of(value: Any) -> str | None:
+    """An image URL from a JSON-LD value (string, ImageObject or list of either)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return url_of(value.get("url") or value.get("contentUrl"))
+    if isinstance(value, list):
+        return next((u for u in map(url_of, value) if u), None)
+    return None

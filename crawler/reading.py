@@ -222,16 +222,22 @@ def blocks_within(blocks: list[Block], root: _Element) -> list[Block]:
     return [b for b in blocks if b.element in subtree]
 
 
-def link_listings(page: PageText, is_wanted: Callable[[str], bool]) -> dict[str, tuple[str, str]]:
-    """For each wanted link: (its text, the text after it in its block) — how a list shows an item."""
+def link_listings(
+    page: PageText, key: Callable[[str], str | None]
+) -> dict[str, tuple[str, str]]:
+    """How a list shows each item: (its title, the text after it in its block), by ``key(url)``.
+
+    An item often has several links (title, image, "6 comments"): the longest text is the title.
+    """
     listings: dict[str, tuple[str, str]] = {}
     for block in page.blocks:
         for i, segment in enumerate(block.segments):
-            if segment.href and segment.text and segment.href not in listings and is_wanted(
-                segment.href
-            ):
+            item = key(segment.href) if segment.href else None
+            if item is None or not segment.text:
+                continue
+            if item not in listings or len(segment.text) > len(listings[item][0]):
                 after = " ".join(s.text for s in block.segments[i + 1 :] if not s.href)
-                listings[segment.href] = (segment.text, after)
+                listings[item] = (segment.text, after)
     return listings
 
 

@@ -6,6 +6,7 @@ subclass. Extraction happens in the page object; this class never reads a field 
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timezone
 from typing import Any
@@ -46,6 +47,10 @@ class NewsSpider(scrapy.Spider):
                 {f"{data_dir}/{cls.name}/%(run_id)s.jsonl": {"format": "jsonlines"}},
                 priority="spider",
             )
+        if settings.get("REDIS_URL"):  # distributed mode: docs/distributed.md
+            from crawler import distributed
+
+            distributed.configure(settings)
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -66,7 +71,9 @@ class NewsSpider(scrapy.Spider):
         self.max_barren_hops = settings.getint("NAV_MAX_BARREN_HOPS", 1)
         self.max_nav_depth = settings.getint("NAV_MAX_DEPTH", 200)
         self.max_articles = int(args["max_articles"]) if args.get("max_articles") else None
-        self.seen_articles: set[str] = set()
+        # Article ids requested in this run, and ids skipped as emitted whose links were followed.
+        self.requested: set[str] = set()
+        self.expanded: set[str] = set()
         self.store = store_for(self.crawler)
         recheck = settings.get("RECHECK_AFTER_DAYS")
         self.recheck_after_days = float(recheck) if recheck not in (None, "") else None
@@ -78,33 +85,53 @@ class NewsSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.rules.start_urls:
             if self.rules.is_article(url):
-                request = self.article_request(url)
-                if request is not None:
+                for request in self.article_requests(url):
                     yield request
             else:
                 yield scrapy.Request(url, self.parse_navigation, meta={"nav_depth": 0, "barren": 0},
                                      errback=self.on_error)
 
     # --- routing --------------------------------------------------------------------------------
-    def article_request(
+    def article_requests(
         self, url: str, title: str | None = None, published_at: str | None = None
-    ) -> scrapy.Request | None:
-        """A request for the article at ``url``, or None when an earlier run emitted it unchanged."""
-        article_id = self.rules.article_id(url)
-        if article_id is None or article_id in self.seen_articles:
-            return None
-        self.seen_articles.add(article_id)
-        record_id = self.rules.record_id(article_id)
+    ) -> Iterator[scrapy.Request]:
+        """A request for the article at ``url``, unless an earlier run emitted it unchanged.
+
+        A skipped article's related and next links (kept in the store) are followed instead, so
+        an article reachable only through an emitted article is still found.
+        """
+        pending = deque([(url, title, published_at)])
+        while pending:
+            url, title, published_at = pending.popleft()
+            article_id = self.rules.article_id(url)
+            if article_id is None or article_id in self.requested:
+                continue
+            record_id = self.rules.record_id(article_id)
+            reason = self._fetch_reason(record_id, title, published_at)
+            if reason is not None:
+                self.requested.add(article_id)
+                self.crawler.stats.inc_value(f"incremental/fetch/{reason}")
+                if reason != "new":
+                    self.logger.debug("Fetching %s again (%s): shown as %r, %r", record_id, reason,
+                                      title, published_at)
+                yield scrapy.Request(strip_tracking(url), self.parse_article, errback=self.on_error,
+                                     meta={"article_id": article_id})
+            elif article_id not in self.expanded:
+                # Skipped for now; a list page showing it changed may still ask for it later.
+                self.expanded.add(article_id)
+                self.crawler.stats.inc_value("incremental/skipped")
+                pending.extend((link, None, None) for link in self.store.linked_urls(record_id))
+
+    def _is_unseen(self, article_id: str | None) -> bool:
+        return article_id is not None and not (article_id in self.requested or article_id in self.expanded)
+
+    def _fetch_reason(self, record_id: str, title: str | None, published_at: str | None
+                      ) -> str | None:
         emitted = self.store.emitted(record_id)
         reason = fetch_reason(emitted, title, published_at, self.recheck_after_days)
         if reason == "new" and self.store.duplicate_of(record_id):
-            reason = None
-        if reason is None:
-            self.crawler.stats.inc_value("incremental/skipped")
             return None
-        self.crawler.stats.inc_value(f"incremental/fetch/{reason}")
-        return scrapy.Request(strip_tracking(url), self.parse_article, errback=self.on_error,
-                              meta={"article_id": article_id})
+        return reason
 
     def parse_navigation(self, response: Response) -> Iterator[scrapy.Request | Article]:
         if not isinstance(response, TextResponse):
@@ -116,16 +143,14 @@ class NewsSpider(scrapy.Spider):
         self.crawler.stats.inc_value("pages/navigation")
         root = response.selector.root
         links = page_links(root, response.url)
-        listings = link_listings(PageText(root, response.url), self.rules.is_article)
+        listings = link_listings(PageText(root, response.url), self.rules.article_id)
         revealed = 0
         for url in filter(self.rules.is_article, links):
-            if self.rules.article_id(url) not in self.seen_articles:
+            if self._is_unseen(self.rules.article_id(url)):
                 revealed += 1
-            title, after = listings.get(url, (None, ""))
+            title, after = listings.get(self.rules.article_id(url) or "", (None, ""))
             found = find_numeric_datetime(after, self.page_class.TIMEZONE)
-            request = self.article_request(url, title, to_iso(found[0]) if found else None)
-            if request is not None:
-                yield request
+            yield from self.article_requests(url, title, to_iso(found[0]) if found else None)
         yield from self._follow_navigation(response, links, revealed)
 
     def _follow_navigation(
@@ -163,9 +188,7 @@ class NewsSpider(scrapy.Spider):
         links = page_links(page.root, url) if page.root is not None else []
         for link in filter(self.rules.is_article, links):
             entry = shown.get(self.rules.canonical(link), {})
-            request = self.article_request(link, entry.get("title"), entry.get("published_at"))
-            if request is not None:
-                yield request
+            yield from self.article_requests(link, entry.get("title"), entry.get("published_at"))
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]

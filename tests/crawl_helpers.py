@@ -68,3 +68,23 @@ def word_f1(truth: str, predicted: str) -> float:
 
 def number(record_id: str) -> int:
     return int(record_id.split(":", 1)[1])
+
+
+def kill_on_line(command: list[str], pattern: str, occurrence: int = 1,
+                 sig: int = signal.SIGKILL, timeout: float = 120) -> tuple[int, str]:
+    """Run ``command``; send ``sig`` when its log shows ``pattern`` the n-th time. (exit, log)."""
+    process = subprocess.Popen(command, cwd=ROOT, text=True, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT)
+    seen, lines = 0, []
+    deadline = time.monotonic() + timeout
+    assert process.stdout is not None
+    for line in process.stdout:
+        lines.append(line)
+        if pattern in line:
+            seen += 1
+            if seen == occurrence:
+                process.send_signal(sig)
+        if time.monotonic() > deadline:
+            process.kill()
+            break
+    return process.wait(timeout=60), "".join(lines)

@@ -1,6 +1,11 @@
 from __future__ import annotations
 
-from crawler.dates import CHINA_TIME, find_numeric_datetime, parse_iso, to_iso
+import re
+
+import pytest
+
+from crawler import dates
+from crawler.dates import CHINA_TIME, find_numeric_datetime, metadata_date_iso, parse_iso, to_iso
 
 
 def test_info_line_is_china_time_and_count_is_not_part_of_date() -> None:
@@ -23,3 +28,24 @@ def test_iso_metadata_keeps_its_offset_and_naive_gets_site_zone() -> None:
     assert to_iso(parse_iso("2021-09-07T07:08:00Z")) == "2021-09-07T07:08:00+00:00"
     assert to_iso(parse_iso("2021-09-07T15:08:00", CHINA_TIME)) == "2021-09-07T15:08:00+08:00"
     assert parse_iso("yesterday") is None
+
+
+def test_metadata_forms_parse_to_aware_datetimes() -> None:
+    assert to_iso(parse_iso("2019-11-19 10:00:00 +0100")) == "2019-11-19T10:00:00+01:00"
+    assert to_iso(parse_iso("2019-11-19T10:00:00 GMT")) == "2019-11-19T10:00:00+00:00"
+    assert to_iso(parse_iso("Tue, 19 Nov 2019 10:00:00 GMT")) == "2019-11-19T10:00:00+00:00"
+    assert to_iso(parse_iso("published 2021/9/7 15:08", CHINA_TIME)) == "2021-09-07T15:08:00+08:00"
+
+
+def test_metadata_date_iso_keeps_the_stated_precision() -> None:
+    assert metadata_date_iso("2019-11-19") == "2019-11-19"
+    assert metadata_date_iso("2019-11-19T10:00:00") == "2019-11-19T10:00:00"
+    assert metadata_date_iso("1970-01-01T00:00:00Z") is None  # a placeholder, not a date
+    assert metadata_date_iso("  ") is None
+
+
+def test_date_patterns_are_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    day_first = re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>20\d{2})")
+    monkeypatch.setattr(dates, "DATETIME_PATTERNS", (*dates.DATETIME_PATTERNS, day_first))
+    found = find_numeric_datetime("am 7.9.2021, aktualisiert 2021-09-08", CHINA_TIME)
+    assert found is not None and to_iso(found[0]) == "2021-09-07T00:00:00+08:00"

@@ -10,10 +10,16 @@ import time
 from pathlib import Path
 
 import pytest
+from lxml import html
 
+from crawler.dates import metadata_date_iso
 from crawler.extract import FIELDS, extract_article
-from crawler.extract.dates import to_iso
+from crawler.extract.blocks import Block
 from crawler.extract.encoding import detect_encoding
+from crawler.extract.filters import PageContext, drop_company_box, drop_trailing_link_list
+from crawler.extract.language import guess_language
+from crawler.extract.metadata import strip_site_name
+from crawler.metadata import PageMetadata
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 REPO = Path(__file__).resolve().parent.parent
@@ -42,7 +48,7 @@ def test_fixture_field(extracted: dict[str, dict], case: str, field: str) -> Non
 
 def test_cases_present() -> None:
     assert {"news_article", "table_layout", "jsonld_thin", "no_article", "gbk_meta",
-            "cp1252_meta"} <= set(CASES)
+            "cp1252_meta", "split_chunks"} <= set(CASES)
 
 
 def test_news_article_drops_page_furniture(extracted: dict[str, dict]) -> None:
@@ -110,7 +116,7 @@ def test_huge_page_is_fast_and_finds_article() -> None:
     ("yesterday", None),
 ])
 def test_dates_to_iso(raw: str, iso: str | None) -> None:
-    assert to_iso(raw) == iso
+    assert metadata_date_iso(raw) == iso
 
 
 def test_cli_on_gzip_file() -> None:
@@ -137,3 +143,103 @@ def test_cli_url_needs_single_file() -> None:
         cwd=REPO, capture_output=True, text=True, timeout=60,
     )
     assert out.returncode != 0 and "single FILE" in out.stderr
+
+
+def test_split_article_keeps_every_chunk_and_the_tweet(extracted: dict[str, dict]) -> None:
+    body = extracted["split_chunks"]["body"]
+    assert body.startswith("Three of the largest denim mills")
+    assert "Recycled fibre is shorter than virgin staple" in body  # the second container
+    assert "spinning hall. pic.twitter.com/x\n\n— Indigo Mill (@indigomill) May 3, 2024" in body
+    assert body.endswith("over the next two years.")  # the company box after it is dropped
+    assert "Advertisement" not in body and "Copyright" not in body
+
+
+@pytest.mark.parametrize(("title", "site", "guess", "stripped"), [
+    ("Denim mills bet on recycled cotton | Woven Wire", "Woven Wire", False,
+     "Denim mills bet on recycled cotton"),
+    ("Woven Wire - Denim mills bet on recycled cotton", "Woven Wire", False,
+     "Denim mills bet on recycled cotton"),
+    ("Q3 results - what mills said - WovenWire.com", "WovenWire.com", False,
+     "Q3 results - what mills said"),
+    ("Denim mills bet on recycled cotton - Woven Wire", None, True,
+     "Denim mills bet on recycled cotton"),
+    ("Denim mills bet on recycled cotton - Woven Wire", None, False,
+     "Denim mills bet on recycled cotton - Woven Wire"),
+    ("Review: a loom - the long story of how Lyon weaves silk", None, True,
+     "Review: a loom - the long story of how Lyon weaves silk"),
+    ("No separator here", "Woven Wire", True, "No separator here"),
+])
+def test_strip_site_name(title: str, site: str | None, guess: bool, stripped: str) -> None:
+    assert strip_site_name(title, site, guess) == stripped
+
+
+def test_title_from_html_title_loses_site_name() -> None:
+    page = ("<html><head><title>Mills restock cotton - Knit News</title></head><body>"
+            "<p>Short.</p></body></html>")
+    assert extract_article(page)["title"] == "Mills restock cotton"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("The mills said that the cotton was cheaper this year, and that they have more orders "
+     "from the brands which were waiting for lower prices.", "en"),
+    ("Die Spinnereien sagen, dass die Baumwolle nicht mehr so teuer ist und dass sich die "
+     "Nachfrage auf dem Markt auch wieder erholt hat, wie es die Messe erwartet.", "de"),
+    ("Les filatures disent que le coton est moins cher cette année et que les commandes "
+     "des marques sont en hausse pour les tissus qui sont vendus dans les magasins.", "fr"),
+    ("As fiações dizem que o algodão está mais barato e que os pedidos das marcas não "
+     "param de crescer, com a procura pelo tecido do Brasil também em alta.", "pt"),
+    ("纺织品服装出口稳中有升，订单回暖迹象明显。", "zh"),
+    ("섬유 수출이 회복세를 보이고 있다.", "ko"),
+    ("Cotton 2024: 12 / 14 / 16", None),
+])
+def test_guess_language(text: str, lang: str | None) -> None:
+    assert guess_language(text) == lang
+
+
+def test_declared_language_wins_over_the_guess() -> None:
+    page = "<html lang='fr'><body><p>" + "The mill is open and the looms are running. " * 9
+    assert extract_article(page + "</p></body></html>")["language"] == "fr"
+
+
+def _blocks(*specs: tuple[str, str, int]) -> list[Block]:
+    return [Block(tag, text, links) for tag, text, links in specs]
+
+
+def test_trailing_link_list_after_a_label_is_dropped() -> None:
+    body = _blocks(("p", "A long paragraph of the article itself, ending here.", 0),
+                   ("p", "More Great Stories", 0),
+                   ("item", "How mills buy cotton", 20), ("item", "Why looms stop", 14))
+    assert drop_trailing_link_list(body, PageContext()) == body[:1]
+    # a list the article ends on, without links, stays
+    plain = _blocks(*[(b.tag, b.text, 0) for b in body])
+    assert drop_trailing_link_list(plain, PageContext()) == plain
+
+
+def test_company_box_closing_a_press_release_is_dropped() -> None:
+    body = _blocks(*[("p", f"Paragraph {i} of the release about the new spinning line.", 0)
+                     for i in range(4)],
+                   ("p", "About Acme Textiles", 0),
+                   ("p", "Acme Textiles is a leading yarn manufacturer founded in 1950.", 0))
+    assert drop_company_box(body, PageContext()) == body[:4]
+    defined = body[:4] + _blocks(
+        ("p", "Acme is a global fibre company. It is headquartered in Lyon.", 0))
+    assert drop_company_box(defined, PageContext()) == body[:4]
+    # a company defined early in the article is news, not boilerplate
+    early = defined[-1:] + body[:4]
+    assert drop_company_box(early, PageContext()) == early
+
+
+def test_page_metadata_reads_graph_tags_and_names() -> None:
+    page = """<html lang="en"><head><title>Cotton | Knit News</title>
+    <meta property="og:title" content=" Cotton  climbs "><meta name="author" content="A">
+    <meta name="author" content="B"><meta http-equiv="content-language" content="en-GB">
+    <script type="application/ld+json">{"@graph": [{"@type": "WebSite", "name": "Knit News"},
+      {"@type": "NewsArticle", "headline": "Cotton climbs",
+       "author": [{"@type": "Person", "name": "Li Wei"}, "Anna Berg"],
+       "publisher": {"name": "Knit News"}}]}</script></head><body></body></html>"""
+    md = PageMetadata(html.fromstring(page))
+    assert md.first("twitter:title", "og:title") == "Cotton climbs"
+    assert md.all("author") == ["A", "B"] and md.first("content-language") == "en-GB"
+    assert md.ld_text("headline") == "Cotton climbs" and md.ld_text("publisher") == "Knit News"
+    assert md.ld_names("author") == ["Li Wei", "Anna Berg"]
+    assert md.lang == "en" and md.html_title == "Cotton | Knit News"

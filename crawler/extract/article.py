@@ -11,6 +11,7 @@ from crawler.cleaning import clean_body
 from crawler.extract.body import extract_body, page_context
 from crawler.extract.encoding import decode_html
 from crawler.extract.filters import text_key
+from crawler.extract.language import guess_language
 from crawler.extract.metadata import extract_metadata
 
 # Below this share of the JSON-LD articleBody's length, the HTML body is a stub.
@@ -54,6 +55,8 @@ def extract_article(
     ctx = page_context(root, record["title"], record["description"])
     structured = record.pop("structured_body", None)
     record["body"] = prefer_structured(extract_body(root, url, ctx), structured)
+    if record["language"] is None:
+        record["language"] = guess_language(f"{record['title'] or ''}\n{record['body']}")
     return record
 
 

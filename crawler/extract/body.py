@@ -11,6 +11,7 @@ from crawler.cleaning import clean_body
 from crawler.extract import patterns as pat
 from crawler.extract.blocks import to_blocks
 from crawler.extract.filters import PageContext, apply_filters, text_key
+from crawler.extract.recover import complete
 from crawler.extract.region import keep_in_region, locate
 
 Element = html.HtmlElement
@@ -37,10 +38,19 @@ def _trafilatura_body(root: Element, url: str | None) -> Element | None:
     return document.body if document is not None else None
 
 
+def drop_popups(root: Element) -> None:
+    """Remove hover cards and tooltips from paragraphs (keeping the text that follows them)."""
+    for el in root.xpath(pat.POPUP_XPATH):
+        el.drop_tree()
+
+
 def extract_body(root: Element, url: str | None, ctx: PageContext) -> str:
-    """Plain text, one blank line between paragraphs; '' when the page has no article."""
+    """Plain text, one blank line between paragraphs; '' when the page has no article.
+    ``root`` loses its pop-ups (``drop_popups``)."""
+    drop_popups(root)
     blocks, found = locate(to_blocks(_trafilatura_body(root, url)), root)
+    blocks, found, widest = complete(blocks, found, root, url)
     kept = {id(b) for b in apply_filters(blocks, ctx)}
     pairs = [(b, els) for b, els in zip(blocks, found, strict=True) if id(b) in kept]
-    blocks = keep_in_region([b for b, _ in pairs], [els for _, els in pairs])
+    blocks = keep_in_region([b for b, _ in pairs], [els for _, els in pairs], widest)
     return clean_body("\n".join(b.text for b in blocks))

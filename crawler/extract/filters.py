@@ -96,6 +96,40 @@ def drop_labelled_teasers(blocks: list[Block], ctx: PageContext) -> list[Block]:
     ]
 
 
+def _is_label(block: Block) -> bool:
+    return block.words <= pat.LABEL_MAX_WORDS and not pat.SENTENCE_END.search(block.text)
+
+
+def drop_trailing_link_list(blocks: list[Block], ctx: PageContext) -> list[Block]:
+    """A labelled list of links closing the body ('More stories' and their headlines)."""
+    start = len(blocks)
+    while start > 0 and blocks[start - 1].tag == "item":
+        start -= 1
+    items = blocks[start:]
+    linked = sum(1 for b in items if b.link_density > pat.LIST_ITEM_LINKED)
+    if len(items) < 2 or 2 * linked < len(items) or start == 0 or not _is_label(blocks[start - 1]):
+        return blocks
+    return blocks[: start - 1]
+
+
+def _starts_company_box(blocks: list[Block], i: int) -> bool:
+    if _is_label(blocks[i]):
+        return bool(pat.ABOUT_LABEL.match(blocks[i].text))
+    # the company's facts (seat, staff, listing) follow in the same or the next paragraph
+    return bool(pat.COMPANY_DEFINITION.match(blocks[i].text)) and any(
+        pat.COMPANY_FACTS.search(b.text) for b in blocks[i : i + 2]
+    )
+
+
+def drop_company_box(blocks: list[Block], ctx: PageContext) -> list[Block]:
+    """'About <company>' and the company's self-description closing a press release."""
+    first = max(1, int(len(blocks) * (1 - pat.CLOSING_SHARE)))
+    for i in range(first, len(blocks)):
+        if _starts_company_box(blocks, i):
+            return blocks[:i]
+    return blocks
+
+
 def drop_boilerplate(blocks: list[Block], ctx: PageContext) -> list[Block]:
     """Whole blocks matching the shared boilerplate line patterns."""
     return [b for b in blocks if not is_boilerplate_line(b.text)]
@@ -107,6 +141,8 @@ DEFAULT_FILTERS: tuple[Filter, ...] = (
     drop_labelled_teasers,
     drop_link_lists,
     trim_link_edges,
+    drop_trailing_link_list,
+    drop_company_box,
     drop_boilerplate,
 )
 

@@ -9,16 +9,10 @@ from urllib.parse import urljoin
 from lxml import html
 
 from crawler.cleaning import normalize_space
+from crawler.dates import metadata_date_iso
 from crawler.extract import patterns as pat
-from crawler.extract.dates import guess_date, to_iso
-from crawler.extract.structured import (
-    article_object,
-    first_meta,
-    jsonld_objects,
-    meta_tags,
-    names_of,
-    url_of,
-)
+from crawler.extract.filters import text_key
+from crawler.metadata import PageMetadata, names_of, url_of
 
 Element = html.HtmlElement
 _LIST_SPLIT = re.compile(r"\s*[,;，；、|]\s*")
@@ -64,78 +58,109 @@ def language_tag(value: str | None) -> str | None:
     return f"{lang}-{region.upper() if len(region) == 2 else region}" if region else lang
 
 
-def _title(obj: dict[str, Any], tags: dict[str, list[str]], root: Element) -> str | None:
-    found = _text(obj.get("headline")) or _text(first_meta(tags, pat.META_TITLE))
+def _names_site(part: str, site: str) -> bool:
+    key = text_key(part)
+    return len(key) >= 3 and (key == site or site in key or key in site)
+
+
+def strip_site_name(title: str, site_name: str | None, guess: bool = False) -> str:
+    """``title`` without the site's name after or before a separator ('Story - Site').
+
+    With ``guess``, a short last part is taken for the site name even when the page names no
+    site: a <title> almost always ends with it."""
+    seps = list(pat.TITLE_SEPARATOR.finditer(title))
+    if not seps:
+        return title
+    head, tail = title[: seps[-1].start()].strip(), title[seps[-1].end() :].strip()
+    site = text_key(site_name or "")
+    if site and _names_site(tail, site):
+        return head or title
+    if site and _names_site(title[: seps[0].start()], site):
+        return title[seps[0].end() :].strip() or title
+    if guess and len(tail.split()) <= pat.SITE_NAME_MAX_WORDS and len(head) > len(tail):
+        return head
+    return title
+
+
+def _site_name(md: PageMetadata) -> str | None:
+    return _text(names_of(md.ld("publisher"))) or md.first(*pat.META_SITE_NAME)
+
+
+def _title(md: PageMetadata, root: Element) -> str | None:
+    found = md.ld_text("headline")
     if found:
         return found
+    site = _site_name(md)
+    meta_title = md.first(*pat.META_TITLE)
+    if meta_title:
+        return strip_site_name(meta_title, site)
     h1 = root.xpath("//h1")
-    if h1:
-        return normalize_space(h1[0].text_content()) or None
-    title = root.find(".//title")
-    return normalize_space(title.text_content()) or None if title is not None else None
+    if h1 and normalize_space(h1[0].text_content()):
+        return normalize_space(h1[0].text_content())
+    return strip_site_name(md.html_title, site, guess=True) or None
 
 
-def _authors(obj: dict[str, Any], tags: dict[str, list[str]], root: Element) -> list[str]:
-    names = names_of(obj.get("author") or obj.get("creator"))
+def _authors(md: PageMetadata, root: Element) -> list[str]:
+    names = names_of(md.ld("author") or md.ld("creator"))
     if not names:
-        names = [a for key in pat.META_AUTHOR for a in tags.get(key, [])]
-        names = [n for n in names if "://" not in n]
+        names = [n for n in md.all(*pat.META_AUTHOR) if "://" not in n]
     if not names:
         names = [el.text_content() for el in root.xpath(pat.BYLINE_XPATH)]
     return [n for n in _unique(names) if len(n) <= 80]
 
 
-def _published(obj: dict[str, Any], tags: dict[str, list[str]], root: Element) -> str | None:
-    for value in (obj.get("datePublished"), obj.get("dateCreated"),
-                  first_meta(tags, pat.META_PUBLISHED), *root.xpath(pat.TIME_XPATH)):
-        iso = to_iso(_text(value))
+def _published(md: PageMetadata, root: Element) -> str | None:
+    for value in (md.ld("datePublished"), md.ld("dateCreated"),
+                  md.first(*pat.META_PUBLISHED), *root.xpath(pat.TIME_XPATH)):
+        iso = metadata_date_iso(_text(value))
         if iso:
             return iso
     return None
 
 
-def _language(obj: dict[str, Any], tags: dict[str, list[str]], root: Element) -> str | None:
-    return language_tag(
-        root.get("lang") or root.get("xml:lang") or _text(obj.get("inLanguage"))
-        or first_meta(tags, pat.META_LANGUAGE)
-    )
+def guess_date(root: Element, url: str | None) -> str | None:
+    """htmldate's best original-publication date, for pages without structured dates."""
+    from htmldate import find_date  # loaded lazily: only pages without metadata need it
+
+    try:
+        found = find_date(root, url=url, original_date=True, extensive_search=False,
+                          outputformat="%Y-%m-%d")
+    except (ValueError, TypeError):
+        return None
+    return found or None
 
 
-def _image(obj: dict[str, Any], tags: dict[str, list[str]], url: str | None) -> str | None:
-    found = first_meta(tags, pat.META_IMAGE) or url_of(obj.get("image"))
+def _language(md: PageMetadata) -> str | None:
+    return language_tag(md.lang or _text(md.ld("inLanguage")) or md.first(*pat.META_LANGUAGE))
+
+
+def _image(md: PageMetadata, url: str | None) -> str | None:
+    found = md.first(*pat.META_IMAGE) or url_of(md.ld("image"))
     return urljoin(url or "", found) if found else None
 
 
-def _canonical(root: Element, tags: dict[str, list[str]], url: str | None) -> str | None:
+def _canonical(md: PageMetadata, root: Element, url: str | None) -> str | None:
     links = root.xpath('//link[@rel="canonical"]/@href')
-    found = links[0].strip() if links else first_meta(tags, ("og:url",))
+    found = links[0].strip() if links else md.first("og:url")
     return urljoin(url or "", found) if found else url
 
 
 def extract_metadata(root: Element, url: str | None = None) -> dict[str, Any]:
     """Every metadata field the page states; None or [] where it states nothing."""
-    obj = article_object(jsonld_objects(root))
-    tags = meta_tags(root)
-    published = _published(obj, tags, root)
+    md = PageMetadata(root)
     return {
-        "title": _title(obj, tags, root),
-        "published_at": published or guess_date(root, url),
-        "modified_at": to_iso(_text(obj.get("dateModified"))
-                              or first_meta(tags, pat.META_MODIFIED)),
-        "authors": _authors(obj, tags, root),
-        "language": _language(obj, tags, root),
-        "lead_image": _image(obj, tags, url),
-        "description": _text(obj.get("description")) or first_meta(tags, pat.META_DESCRIPTION),
-        "keywords": _split([obj.get("keywords")] + [
-            v for key in pat.META_KEYWORDS for v in tags.get(key, [])]),
-        "section": _text(obj.get("articleSection")) or first_meta(tags, pat.META_SECTION),
-        "site_name": _text(names_of(obj.get("publisher"))) or first_meta(tags, pat.META_SITE_NAME),
-        "url": _canonical(root, tags, url),
-        "type": _text(sorted(_types_of(obj))) or first_meta(tags, ("og:type",)),
-        "structured_body": _full_text(obj.get("articleBody")),
+        "title": _title(md, root),
+        "published_at": _published(md, root) or guess_date(root, url),
+        "modified_at": metadata_date_iso(
+            _text(md.ld("dateModified")) or md.first(*pat.META_MODIFIED)),
+        "authors": _authors(md, root),
+        "language": _language(md),
+        "lead_image": _image(md, url),
+        "description": _text(md.ld("description")) or md.first(*pat.META_DESCRIPTION),
+        "keywords": _split([md.ld("keywords"), *md.all(*pat.META_KEYWORDS)]),
+        "section": _text(md.ld("articleSection")) or md.first(*pat.META_SECTION),
+        "site_name": _site_name(md),
+        "url": _canonical(md, root, url),
+        "type": _text(sorted(md.ld_types())) or md.first("og:type"),
+        "structured_body": _full_text(md.ld("articleBody")),
     }
-
-
-def _types_of(obj: dict[str, Any]) -> set[str]:
-    kind = obj.get("@type") or []
-    return {kind} if isinstance(kind, str) else {k for k in kind if isinstance(k, str)}

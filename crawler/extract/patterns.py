@@ -8,6 +8,11 @@ import re
 LINK_DENSE = 0.5
 # ...unless it is long: a real paragraph can be one long quoted link, a teaser rarely is.
 LINK_DENSE_MAX_WORDS = 30
+# A closing list whose items mostly carry this much link text, after a short label, is a
+# "more stories" box.
+LIST_ITEM_LINKED = 0.2
+LABEL_MAX_WORDS = 6
+SENTENCE_END = re.compile(r"[.!?。！？:：]\W*$")
 # A heading at the top of the body this long is a standfirst, not a section heading.
 STANDFIRST_MIN_WORDS = 12
 # Only this many leading blocks are compared with the page title.
@@ -25,6 +30,31 @@ TEASER_LABEL = re.compile(
     r"^\W*(?:" + "|".join(TEASER_LABELS) + r")\b\W*[:：\-–—|]", re.IGNORECASE
 )
 
+# Press-release boilerplate closing a body: an "About <company>" label, or a paragraph that
+# defines the company ("Acme is a leading provider of...") and states its size or seat.
+ABOUT_LABEL = re.compile(
+    r"^\W*(?:about|über|à propos d[eu']?|a propos d[eu']?|acerca de|sobre|informazioni su"
+    r"|chi è|関於|关于)\s+\S", re.IGNORECASE,
+)
+COMPANY_DEFINITION = re.compile(
+    r"^\W*(?:about\s+)?[A-Z][\w&.,'’\- ]{1,50}?\s(?:is|are)\s(?:a|an|the|one of the)\s"
+    r"(?:[\w-]+\s){0,5}(?:company|provider|leader|manufacturer|group|firm|organi[sz]ation|supplier"
+    r"|developer|maker|corporation|producer|specialist|distributor|network|platform|agency)\b"
+)
+COMPANY_FACTS = re.compile(
+    r"\b(?:headquartered|founded in|employs|employees|subsidiaries|listed on|stock exchange"
+    r"|for more information|visit\s+\S*www\.|www\.)", re.IGNORECASE,
+)
+# Only the closing share of the body is searched for that boilerplate.
+CLOSING_SHARE = 0.34
+
+# Pop-ups inside paragraphs (a hover card of a linked name, a tooltip): their text is not
+# read in line, and a browser shows it only on hover.
+POPUP_XPATH = (
+    '//p//*[self::span or self::div][contains(@class, "rollover") or contains(@class, "tooltip")'
+    ' or contains(@class, "popover") or contains(@class, "hovercard")]'
+)
+
 # Page elements a body block is looked up in, to place it in the DOM.
 BLOCK_TAGS: tuple[str, ...] = (
     "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dd", "dt",
@@ -36,14 +66,11 @@ CORE_MAX_LINK_DENSITY = 0.3
 # The region is the deepest element holding this share of the core paragraphs' text.
 REGION_SHARE = 0.8
 
-# --- structured metadata -------------------------------------------------------------------
-JSONLD_XPATH = '//script[@type="application/ld+json" or @type="application/json+ld"]'
-JSONLD_ARTICLE_TYPES = frozenset({
-    "Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle",
-    "OpinionNewsArticle", "ReviewNewsArticle", "BackgroundNewsArticle", "TechArticle",
-    "ScholarlyArticle", "Report", "LiveBlogPosting", "SocialMediaPosting", "PressRelease",
-})
-JSONLD_PAGE_TYPES = frozenset({"WebPage", "ItemPage", "AboutPage"})
+# --- structured metadata ----------------------------------------------------------------
+# Between a headline and the site's name in a <title>: "Story - Site", "Site | Story".
+TITLE_SEPARATOR = re.compile(r"\s+[-–—|·•»]\s+|\s*\|\s*")
+# A last <title> part this short is taken for the site's name when the page names none.
+SITE_NAME_MAX_WORDS = 4
 
 # <meta> names in order of trust, most specific first.
 META_TITLE = ("og:title", "twitter:title", "dc.title", "title", "headline")
@@ -78,3 +105,19 @@ DESCRIPTION_TEXTS_XPATH = (
     '//meta[@name="description" or @property="og:description"'
     ' or @name="twitter:description"]/@content'
 )
+
+# --- region completion -----------------------------------------------------------------------
+# Social posts embedded in an article (their widget classes make trafilatura drop them).
+EMBED_XPATH = (
+    './/blockquote[contains(@class, "tweet") or contains(@class, "instagram")'
+    ' or contains(@class, "tiktok") or contains(@class, "embed")]'
+)
+# How far above the region to look for sibling containers continuing the article.
+CHUNK_LEVELS = 3
+# Elements between two chunks of one article hold at most this much text (ads, embeds).
+CHUNK_GAP_CHARS = 200
+# Page tags rendered as extractor block tags, for text taken from the page itself.
+DOM_BLOCK_TAGS = {
+    "p": "p", "li": "item", "dd": "item", "dt": "item", "blockquote": "quote", "pre": "code",
+    "h1": "head", "h2": "head", "h3": "head", "h4": "head", "h5": "head", "h6": "head",
+}

@@ -35,9 +35,9 @@ def dom_link_chars(el: Element) -> int:
     return sum(len(normalize_space(a.text_content())) for a in el.iter("a"))
 
 
-def _is_core(block: Block) -> bool:
+def is_core(block: Block) -> bool:
     return (
-        block.tag == "p"
+        block.tag in ("p", "div")
         and block.words >= pat.CORE_MIN_WORDS
         and block.link_density < pat.CORE_MAX_LINK_DENSITY
     )
@@ -48,7 +48,7 @@ def find_region(located: Iterable[tuple[Block, Element]]) -> Element | None:
     weights: Counter[Element] = Counter()
     total = 0
     for block, el in located:
-        if not _is_core(block):
+        if not is_core(block):
             continue
         total += len(block.text)
         for anc in el.iterancestors():
@@ -77,12 +77,21 @@ def locate(blocks: list[Block], root: Element) -> tuple[list[Block], list[list[E
     return blocks, found
 
 
-def keep_in_region(blocks: list[Block], found: list[list[Element]]) -> list[Block]:
-    """Drop blocks found in the page outside the region of the article's paragraphs."""
+def _within(el: Element, outer: Element) -> bool:
+    return el is outer or _inside(el, outer)
+
+
+def keep_in_region(
+    blocks: list[Block], found: list[list[Element]], widest: Element | None = None
+) -> list[Block]:
+    """Drop blocks found in the page outside the region of the article's paragraphs; a region
+    inside ``widest`` (an article in several containers) is widened to it."""
     # a text found twice (a lead repeated in a teaser box) counts where it first appears...
     region = find_region((b, els[0]) for b, els in zip(blocks, found, strict=True) if els)
     if region is None:
         return blocks
+    if widest is not None and _within(region, widest):
+        region = widest
     # ...but stays if any of its copies is in the region
     return [
         b for b, els in zip(blocks, found, strict=True)

@@ -4,6 +4,8 @@ SQLite in WAL mode, one file per spider under ``STATE_DIR``. Three tables:
 - ``articles``: one row per article durably emitted (in a complete output file): id, canonical
   url, title, listing (title + time as list pages show it), content hash, revision, first seen,
   last emitted. Written only from output files (see crawler.state.runs), never before.
+- ``links``: the related and next URLs of each emitted article, followed instead of the article
+  when an incremental run skips it.
 - ``content`` and ``bands``: body hash and MinHash band keys of every article that passed dedup,
   so a story republished under a new id is recognised in this run and in later ones.
 - ``duplicates``: ids dropped as another story's copy, so later runs do not fetch them again.
@@ -28,6 +30,8 @@ CREATE TABLE IF NOT EXISTS articles (
     first_seen TEXT NOT NULL, last_emitted TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS articles_last_emitted ON articles (last_emitted);
+CREATE TABLE IF NOT EXISTS links (id TEXT NOT NULL, url TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS links_id ON links (id);
 CREATE TABLE IF NOT EXISTS content (id TEXT PRIMARY KEY, body_hash TEXT NOT NULL, signature BLOB);
 CREATE INDEX IF NOT EXISTS content_body_hash ON content (body_hash);
 CREATE TABLE IF NOT EXISTS bands (band INTEGER NOT NULL, id TEXT NOT NULL);
@@ -111,20 +115,33 @@ class ArticleStore:
                  listing_key(record.get("title"), record.get("published_at")),
                  record.get("content_hash"), record.get("revision") or 1, stamp, stamp),
             )
+            self._record_links(record)
             count += 1
         self.commit()
         return count
+
+    def _record_links(self, record: dict[str, Any]) -> None:
+        urls = [entry.get("url") for entry in record.get("related") or []]
+        urls.append((record.get("next") or {}).get("url"))
+        self.db.execute("DELETE FROM links WHERE id = ?", (record["id"],))
+        self.db.executemany("INSERT INTO links (id, url) VALUES (?, ?)",
+                            [(record["id"], url) for url in urls if url])
+
+    def linked_urls(self, article_id: str) -> list[str]:
+        rows = self.db.execute("SELECT url FROM links WHERE id = ?", (article_id,)).fetchall()
+        return [row[0] for row in rows]
 
     def forget(self, article_id: str) -> bool:
         found = self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount
         self.db.execute("DELETE FROM content WHERE id = ?", (article_id,))
         self.db.execute("DELETE FROM bands WHERE id = ?", (article_id,))
         self.db.execute("DELETE FROM duplicates WHERE id = ?", (article_id,))
+        self.db.execute("DELETE FROM links WHERE id = ?", (article_id,))
         self.commit()
         return bool(found)
 
     def forget_all(self) -> None:
-        for table in ("articles", "content", "bands", "duplicates"):
+        for table in ("articles", "links", "content", "bands", "duplicates"):
             self.db.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed table names)
         self.commit()
 
