@@ -13,6 +13,7 @@ from typing import Any
 
 import scrapy
 from scrapy.http import Response, TextResponse
+from scrapy.exceptions import IgnoreRequest
 from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -198,6 +199,8 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"links/dangling/{status}")
             self.logger.warning("Dangling link %s answered %s (linked from %s)", request.url,
                                 status, referer)
+        elif failure.check(IgnoreRequest):  # robots.txt, offsite, size cap: by design
+            self.logger.info("Not fetched %s: %s", request.url, failure.getErrorMessage())
         else:
             self.crawler.stats.inc_value(f"download_error/{failure.type.__name__}")
             self.logger.warning("Could not fetch %s: %s", request.url, failure.getErrorMessage())
