@@ -11,7 +11,7 @@ INTERRUPTED = 3  # the spider closed for a reason other than finishing (SIGTERM,
 TOO_MANY_ERRORS = 4  # ERROR log lines above EXIT_MAX_ERROR_RATIO of requests
 TOO_MANY_DROPPED = 5  # invalid items dropped above EXIT_MAX_DROP_RATIO of article pages
 NO_ARTICLES = 6  # pages were fetched but no article page was found: the site changed
-NOTHING_FETCHED = 7  # every request failed: site down, DNS, network, wrong start URL
+NOTHING_FETCHED = 7  # no page could be fetched: site down, DNS, network, wrong start URL
 STATE_UNAVAILABLE = 8  # the state store (SQLite file or Redis) could not be used
 LOCKED = 75  # another run of this spider holds the state lock (EX_TEMPFAIL: try later)
 
@@ -23,7 +23,7 @@ MEANING = {
     TOO_MANY_ERRORS: "too many errors",
     TOO_MANY_DROPPED: "too many invalid items dropped",
     NO_ARTICLES: "pages fetched but no article found (site layout or URLs changed?)",
-    NOTHING_FETCHED: "nothing could be fetched",
+    NOTHING_FETCHED: "no page could be fetched",
     STATE_UNAVAILABLE: "state store unavailable",
     LOCKED: "another run holds the lock",
 }
@@ -35,19 +35,19 @@ def exit_status(stats: dict[str, Any], settings: Any) -> int:
     """The exit status a finished crawl deserves, from its stats (first failing check wins)."""
     if stats.get("state/unavailable"):
         return STATE_UNAVAILABLE
-    responses = sum(v for k, v in stats.items() if k.startswith("downloader/response_status_count/"))
-    if responses == 0 and stats.get("downloader/request_count", 0) > 0:
-        return NOTHING_FETCHED
+    articles = stats.get("pages/article", 0)
+    pages = stats.get("pages/navigation", 0) + articles
+    page_requests = stats.get("downloader/request_count", 0) - stats.get("robotstxt/request_count", 0)
     if stats.get("finish_reason") not in SUCCESS_REASONS:
         return INTERRUPTED
+    if pages == 0 and page_requests > 0:
+        return NOTHING_FETCHED
     requests = max(stats.get("downloader/request_count", 0), 1)
     if stats.get("log_count/ERROR", 0) / requests > settings.getfloat("EXIT_MAX_ERROR_RATIO", 0.25):
         return TOO_MANY_ERRORS
-    articles = stats.get("pages/article", 0)
     dropped = sum(v for k, v in stats.items() if k.startswith("validate/dropped/"))
     if articles and dropped / articles > settings.getfloat("EXIT_MAX_DROP_RATIO", 0.5):
         return TOO_MANY_DROPPED
-    pages = stats.get("pages/navigation", 0) + articles
     if pages and not articles and not stats.get("incremental/skipped", 0):
         return NO_ARTICLES
     return OK

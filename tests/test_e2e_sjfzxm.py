@@ -95,3 +95,19 @@ def test_bad_input_is_logged_and_counted(crawled) -> None:
     assert report["items_dropped"].get("placeholder_body") == 1
     assert report["duplicates_dropped"] == {"exact": 1, "near": 1}
     assert report["retries"] >= 1
+
+
+def test_redirect_offsite_is_not_followed(crawled) -> None:
+    report = json.loads((crawled["tmp"] / "out.stats.json").read_text())
+    assert report["offsite_filtered"] >= 1  # the redirect to offsite.example
+    assert report["robots_forbidden"] >= 1  # the /global/en/private/ article
+
+
+def test_responses_over_the_size_cap_are_dropped_and_the_crawl_goes_on(tmp_path: Path) -> None:
+    model = SiteModel.generate(30, seed=2)
+    with LocalSite(model) as site:
+        result = run_crawl(site.start_url, tmp_path / "state", "-O", str(tmp_path / "out.jsonl"),
+                           "-s", "DOWNLOAD_MAXSIZE=20000")
+    assert "larger than download max size" in result.stderr
+    assert read_jsonl(tmp_path / "out.jsonl") == []
+    assert result.returncode == 7  # no page could be fetched: the run says so

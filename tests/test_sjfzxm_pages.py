@@ -66,3 +66,20 @@ def test_list_page_links_every_article_in_order(case: Path) -> None:
     articles = list(dict.fromkeys(RULES.canonical(u) for u in links if RULES.is_article(u)))
     wanted = expected["articles"]
     assert [a for a in articles if a in wanted] == wanted
+
+
+def test_truncated_and_malformed_html_still_gives_what_it_holds() -> None:
+    meta, html, expected = load(Path(__file__).parent / "fixtures" / "sjfzxm" / "article-587064-portal")
+    cut = html[: html.index("Up to now")]  # the page ends in the middle of a paragraph
+    record = SjfzxmArticlePage(meta["url"], cut + "<div><p>unclosed <b>tags", RULES).record()
+    assert record["title"] == expected["title"]
+    assert record["published_at"] == expected["published_at"]
+    assert record["body"].startswith("Recently, Xinjiang Digital Economy")
+    assert record["related"] == [] and record["next"] is None
+
+
+@pytest.mark.parametrize("html", ["", "   ", "<html></html>", "not html at all", "\x00\x01"])
+def test_empty_or_junk_pages_give_no_article(html: str) -> None:
+    record = SjfzxmArticlePage("http://www.sjfzxm.com/global/en/1.html", html, RULES).record()
+    assert problems({**record, "crawled_at": "2026-01-01T00:00:00Z", "content_hash": "0" * 32,
+                     "revision": 1, "updated": False, "schema_version": "1.0"}, VALIDATOR)

@@ -57,6 +57,8 @@ def build_report(stats: dict[str, Any], status: int, output: str | None) -> dict
         "http_status": _by_prefix(stats, "downloader/response_status_count/"),
         "dangling_links": _by_prefix(stats, "links/dangling/"),
         "download_errors": _by_prefix(stats, "downloader/exception_type_count/"),
+        "offsite_filtered": stats.get("offsite/filtered", 0),
+        "robots_forbidden": stats.get("robotstxt/forbidden", 0),
         "retries": stats.get("retry/count", 0),
         "errors_logged": stats.get("log_count/ERROR", 0),
         "recovered": {"runs": stats.get("state/recovered_runs", 0),
