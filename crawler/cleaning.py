@@ -107,6 +107,7 @@ PLACEHOLDER_PATTERNS: tuple[str, ...] = (
     r".{0,20}(page|article|content|news) (is )?(not available|unavailable).{0,40}",
     r".{0,20}(文章不存在|已被删除|已删除|页面不存在|内容不存在).{0,20}",
     r"(coming soon|under construction|loading\.*|no content|none)",
+    r"(prompt|error|system) (message|notice|information)|提示信息",
 )
 _PLACEHOLDER = re.compile(r"^\s*(?:" + "|".join(PLACEHOLDER_PATTERNS) + r")\s*$",
                           re.IGNORECASE | re.DOTALL)

@@ -54,6 +54,8 @@ class ArticlePage:
     )
     # Whole lines this site prints around articles that are not article text.
     BOILERPLATE_LINES: tuple[str, ...] = ()
+    # The site's own name, as <title> and og:site_name print it beside the headline.
+    SITE_NAMES: tuple[str, ...] = ()
     # How many blocks after the title may still be header lines (date, keywords, share bar).
     HEADER_SPAN = 8
 
@@ -82,7 +84,8 @@ class ArticlePage:
                     continue
                 text = block.text.casefold()
                 if len(text) >= 5 and block.link_density < 0.5 and any(
-                    text == w or (len(text) >= 15 and (text in w or w in text)) for w in wanted
+                    text == w or (len(text) >= 15 and (text in w or (block.is_heading and w in text)))
+                    for w in wanted
                 ):
                     return block
         return None
@@ -133,13 +136,21 @@ class ArticlePage:
     def _meta_titles(self) -> list[str]:
         if self.meta is None:
             return []
+        parts = self._html_title_parts()
         titles = [
             self.meta.first("og:title", "twitter:title"),
             self.meta.ld_text("headline"),
-            self.meta.html_title,
+            self.meta.html_title if len(parts) < 2 else None,
         ]
-        parts = _TITLE_SPLIT.split(self.meta.html_title) if self.meta.html_title else []
         return [t for t in titles + parts if t]
+
+    def _html_title_parts(self) -> list[str]:
+        """The parts of <title> that are not the site's name ("Title_World Clothes ... Net")."""
+        if self.meta is None or not self.meta.html_title:
+            return []
+        names = {n.casefold() for n in self.SITE_NAMES}
+        parts = [p.strip() for p in _TITLE_SPLIT.split(self.meta.html_title) if p.strip()]
+        return [p for p in parts if p.casefold() not in names]
 
     def title(self) -> str | None:
         if self._title_block is not None:
@@ -147,8 +158,9 @@ class ArticlePage:
         if self.meta is None:
             return None
         self.fallback_fields.append("title")
+        parts = self._html_title_parts()
         return self.meta.first("og:title") or self.meta.ld_text("headline") or (
-            max(_TITLE_SPLIT.split(self.meta.html_title), key=len) if self.meta.html_title else None
+            max(parts, key=len) if parts else None
         )
 
     def published_at(self) -> str | None:
@@ -229,8 +241,8 @@ class ArticlePage:
 
     def body(self) -> str | None:
         text = "\n\n".join(b.text for b in self.body_blocks())
-        if len(text) >= 80:
-            return text
+        if len(text) >= 80 or cleaning.is_placeholder(text):
+            return text  # a notice in place of the article is left for validation to drop
         fallback = self._fallback_body()
         if fallback:
             self.fallback_fields.append("body")

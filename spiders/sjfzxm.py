@@ -32,6 +32,7 @@ RULES = SiteRules(
 class SjfzxmArticlePage(ArticlePage):
     TIMEZONE = CHINA_TIME
     LANGUAGE = "en"
+    SITE_NAMES = ("World Clothes Shoes & Hats Net", "世界服装鞋帽网")
     BOILERPLATE_LINES = (
         r"world clothes shoes (&|and) hats net.{0,40}",
         r"(views|hits|comments?)\s*[:：]?\s*\d*",
