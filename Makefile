@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install test crawl demo lint bench bench-extract state
+.PHONY: install test crawl demo lint bench bench-memory bench-extract bench-distributed state
 
 install: $(STAMP)
 
@@ -31,3 +31,6 @@ bench-extract: install
 
 state: install
 	$(PY) -m crawler.state show --spider sjfzxm --state-dir $${STATE_DIR:-./state}
+
+bench-distributed: install
+	$(PY) benchmarks/distributed.py

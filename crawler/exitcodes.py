@@ -42,11 +42,14 @@ def exit_status(stats: dict[str, Any], settings: Any) -> int:
         return INTERRUPTED
     if pages == 0 and page_requests > 0:
         return NOTHING_FETCHED
-    requests = max(stats.get("downloader/request_count", 0), 1)
-    if stats.get("log_count/ERROR", 0) / requests > settings.getfloat("EXIT_MAX_ERROR_RATIO", 0.25):
+    # Ratios over a handful of pages say nothing (a worker's small share, a tiny incremental run).
+    least = settings.getint("EXIT_RATIO_MIN_PAGES", 10)
+    requests = stats.get("downloader/request_count", 0)
+    errors = stats.get("log_count/ERROR", 0)
+    if requests >= least and errors / requests > settings.getfloat("EXIT_MAX_ERROR_RATIO", 0.25):
         return TOO_MANY_ERRORS
     dropped = sum(v for k, v in stats.items() if k.startswith("validate/dropped/"))
-    if articles and dropped / articles > settings.getfloat("EXIT_MAX_DROP_RATIO", 0.5):
+    if articles >= least and dropped / articles > settings.getfloat("EXIT_MAX_DROP_RATIO", 0.5):
         return TOO_MANY_DROPPED
     if pages and not articles and not stats.get("incremental/skipped", 0):
         return NO_ARTICLES

@@ -54,6 +54,11 @@ class AtomicFileFeedStorage(FileFeedStorage):
         file.flush()
         os.fsync(file.fileno())
         file.close()
+        # A component may hold the file back (distributed mode: only while the run still owns
+        # the file's records); it then stays ``.part`` and never becomes output.
+        guard = getattr(self.crawler, "feed_commit_guard", None)
+        if guard is not None and not guard(str(self.part_path), str(self.final_path)):
+            return
         if self.write_mode == "ab" and self.final_path.exists():
             with self.final_path.open("ab") as final, self.part_path.open("rb") as part:
                 shutil.copyfileobj(part, final)

@@ -70,11 +70,15 @@ STATE_COMMIT_EVERY = 200
 EXTENSIONS = {
     "crawler.extensions.runstate.RunStateExtension": 100,
     "crawler.extensions.report.RunReport": 110,
+    # Before RunReport: its stats are in place when the report is written.
+    "crawler.extensions.timing.StageTiming": 105,
 }
 # Exit status 4 when ERROR log lines exceed this share of requests.
 EXIT_MAX_ERROR_RATIO = 0.25
 # Exit status 5 when items dropped as invalid exceed this share of article pages.
 EXIT_MAX_DROP_RATIO = 0.5
+# The two ratio rules above apply only from this many requests / article pages on.
+EXIT_RATIO_MIN_PAGES = 10
 
 # --- Output ------------------------------------------------------------------------------------
 # Default feed: <DATA_DIR>/<spider>/<timestamp>.jsonl (set up in crawler.spider.NewsSpider).
@@ -86,6 +90,14 @@ FEED_EXPORT_ENCODING = "utf-8"
 FEED_STORAGES = {
     "": "crawler.feedstorage.AtomicFileFeedStorage",
     "file": "crawler.feedstorage.AtomicFileFeedStorage",
+}
+
+# --- Stage timing (crawler.extensions.timing) --------------------------------------------------
+# CPU time per stage (timing/<stage>_ms stats, in the run report); the middleware sits closest to
+# the spider so that it times the callbacks alone.
+STAGE_TIMING_ENABLED = True
+SPIDER_MIDDLEWARES = {
+    "crawler.extensions.timing.CallbackTiming": 1000,
 }
 
 # --- Misc --------------------------------------------------------------------------------------

@@ -7,9 +7,10 @@ subclass. Extraction happens in the page object; this class never reads a field 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import datetime, timezone
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response, TextResponse
@@ -18,7 +19,8 @@ from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.dates import find_numeric_datetime, to_iso, utc_now_iso
+from crawler import feeds
+from crawler.dates import find_numeric_datetime, split_trailing_date, to_iso, utc_now_iso
 from crawler.incremental import fetch_reason
 from crawler.items import Article
 from crawler.page import ArticlePage
@@ -32,7 +34,10 @@ class NewsSpider(scrapy.Spider):
     """Crawl one news site. Spider arguments: start_urls, allowed_domains, max_articles.
 
     Stats: ``pages/navigation``, ``pages/article``, ``pages/not_html``, ``navigation/barren``,
-    ``links/dangling`` (an article link answered 4xx), ``extraction/fallback/<field>``.
+    ``links/dangling`` (an article link answered 4xx), ``extraction/fallback/<field>``; feeds and
+    sitemaps: ``feeds/documents/<kind>``, ``feeds/entries``, ``feeds/left_out``, ``feeds/not_feed``,
+    ``feeds/failed``. Settings: ``SITE_FEEDS_ENABLED``, ``SITE_FEEDS_MAX_ENTRIES`` (per document),
+    ``SITE_FEEDS_MAX_DOCUMENTS`` (per run).
     """
 
     site_rules: SiteRules
@@ -78,6 +83,11 @@ class NewsSpider(scrapy.Spider):
         self.store = store_for(self.crawler)
         recheck = settings.get("RECHECK_AFTER_DAYS")
         self.recheck_after_days = float(recheck) if recheck not in (None, "") else None
+        # Feeds and sitemaps (robots.txt Sitemap lines, <link rel=alternate> on start pages).
+        self.feeds_enabled = settings.getbool("SITE_FEEDS_ENABLED", True)
+        self.feed_max_entries = settings.getint("SITE_FEEDS_MAX_ENTRIES", 300)
+        self.feed_max_documents = settings.getint("SITE_FEEDS_MAX_DOCUMENTS", 20)
+        self.feed_documents: set[str] = set()
 
     def request_key(self, url: str) -> str:
         """Identity of a page for the dupefilter (see crawler.fingerprint)."""
@@ -91,10 +101,13 @@ class NewsSpider(scrapy.Spider):
             else:
                 yield scrapy.Request(url, self.parse_navigation, meta={"nav_depth": 0, "barren": 0},
                                      errback=self.on_error)
+        for request in self.feed_start_requests():
+            yield request
 
     # --- routing --------------------------------------------------------------------------------
     def article_requests(
-        self, url: str, title: str | None = None, published_at: str | None = None
+        self, url: str, title: str | None = None, published_at: str | None = None,
+        meta: dict[str, Any] | None = None,
     ) -> Iterator[scrapy.Request]:
         """A request for the article at ``url``, unless an earlier run emitted it unchanged.
 
@@ -116,7 +129,7 @@ class NewsSpider(scrapy.Spider):
                     self.logger.debug("Fetching %s again (%s): shown as %r, %r", record_id, reason,
                                       title, published_at)
                 yield scrapy.Request(strip_tracking(url), self.parse_article, errback=self.on_error,
-                                     meta={"article_id": article_id})
+                                     meta={"article_id": article_id, **(meta or {})})
             elif article_id not in self.expanded:
                 # Skipped for now; a list page showing it changed may still ask for it later.
                 self.expanded.add(article_id)
@@ -138,21 +151,30 @@ class NewsSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("pages/not_html")
             return
-        if self.rules.is_article(response.url):  # a redirect landed on an article
+        if self.is_article_page(response):  # e.g. a redirect landed on an article
             yield from self.parse_article(response)
             return
         self.crawler.stats.inc_value("pages/navigation")
         root = response.selector.root
         links = page_links(root, response.url)
         listings = link_listings(PageText(root, response.url), self.rules.article_id)
+        if response.meta.get("nav_depth", 0) == 0:
+            yield from self.feed_requests(feeds.feed_links(root, response.url))
         revealed = 0
         for url in filter(self.rules.is_article, links):
             if self._is_unseen(self.rules.article_id(url)):
                 revealed += 1
-            title, after = listings.get(self.rules.article_id(url) or "", (None, ""))
-            found = find_numeric_datetime(after, self.page_class.TIMEZONE)
-            yield from self.article_requests(url, title, to_iso(found[0]) if found else None)
+            listed = listings.get(self.rules.article_id(url) or "", (None, ""))
+            title, shown = self._listing(*listed)
+            yield from self.article_requests(url, title, shown, self.link_meta(response))
         yield from self._follow_navigation(response, links, revealed)
+
+    def _listing(self, title: str | None, after: str) -> tuple[str | None, str | None]:
+        """How a list shows an article: its title (without a date printed at its end), its date."""
+        tz = self.page_class.TIMEZONE
+        title, dated = split_trailing_date(title, tz) if title else (title, None)
+        found = find_numeric_datetime(after, tz)
+        return title, to_iso(found[0] if found else dated)
 
     def _follow_navigation(
         self, response: Response, links: list[str], revealed: int
@@ -172,24 +194,90 @@ class NewsSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("pages/not_html")
             return
-        if not self.rules.is_article(response.url):  # a legacy URL redirected elsewhere
+        if not self.is_article_page(response):  # e.g. a legacy URL redirected elsewhere
             yield from self.parse_navigation(response)
             return
         self.crawler.stats.inc_value("pages/article")
-        page = self.page_class(response.url, response.text, self.rules)
+        page = self.article_page(response)
         record = page.record()
         for field in record["fallback_fields"]:
             self.crawler.stats.inc_value(f"extraction/fallback/{field}")
         yield Article(**record, crawled_at=utc_now_iso())
-        yield from self._follow_article_links(page, response.url)
+        yield from self._follow_article_links(page, response.url, self.link_meta(response))
 
-    def _follow_article_links(self, page: ArticlePage, url: str) -> Iterator[scrapy.Request]:
+    def _follow_article_links(self, page: ArticlePage, url: str, meta: dict[str, Any] | None = None
+                              ) -> Iterator[scrapy.Request]:
         """Related, next and every other article link on an article page."""
         shown = {entry["url"]: entry for entry in page.related()}
         links = page_links(page.root, url) if page.root is not None else []
         for link in filter(self.rules.is_article, links):
             entry = shown.get(self.rules.canonical(link), {})
-            yield from self.article_requests(link, entry.get("title"), entry.get("published_at"))
+            yield from self.article_requests(link, entry.get("title"), entry.get("published_at"),
+                                             meta)
+
+    # --- what a spider may decide itself (the generic spider does: spiders/news.py) -------------
+    def is_article_page(self, response: Response) -> bool:
+        """Whether a fetched page is an article page: here by its URL alone."""
+        return self.rules.is_article(response.url)
+
+    def article_page(self, response: TextResponse) -> ArticlePage:
+        """The page object that builds an article page's record."""
+        return self.page_class(response.url, response.text, self.rules)
+
+    def link_meta(self, response: Response) -> dict[str, Any]:
+        """Extra meta for the article requests a page links to (none here)."""
+        return {}
+
+    # --- feeds and sitemaps (crawler.feeds) -----------------------------------------------------
+    def feed_start_requests(self) -> Iterator[scrapy.Request]:
+        """robots.txt of each start host (for its ``Sitemap:`` lines), and the known feeds."""
+        if not self.feeds_enabled:
+            return
+        starts = map(urlsplit, self.rules.start_urls)
+        for origin in dict.fromkeys(f"{p.scheme}://{p.netloc}" for p in starts):
+            yield scrapy.Request(f"{origin}/robots.txt", self.parse_robots, priority=1,
+                                 errback=self.on_feed_error)
+        yield from self.feed_requests(self.rules.feed_urls)
+
+    def feed_requests(self, urls: Iterable[str], depth: int = 0) -> Iterator[scrapy.Request]:
+        """Each feed or sitemap on an allowed host once, at most SITE_FEEDS_MAX_DOCUMENTS a run."""
+        for url in urls:
+            if not self.feeds_enabled or not self.rules.on_site(url) or url in self.feed_documents:
+                continue
+            if len(self.feed_documents) >= self.feed_max_documents:
+                self.crawler.stats.inc_value("feeds/left_out")
+                continue
+            self.feed_documents.add(url)
+            yield scrapy.Request(url, self.parse_feed, priority=1, errback=self.on_feed_error,
+                                 meta={"feed_depth": depth})
+
+    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
+        if isinstance(response, TextResponse):
+            yield from self.feed_requests(feeds.robots_sitemaps(response.text, response.url))
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        """Articles a feed or sitemap lists, with its titles and dates for the incremental check."""
+        document = feeds.parse_feed(response.body, response.url, self.feed_max_entries,
+                                    self.page_class.TIMEZONE)
+        stats = self.crawler.stats
+        if not document.kind:
+            stats.inc_value("feeds/not_feed")
+            return
+        stats.inc_value(f"feeds/documents/{document.kind}")
+        stats.inc_value("feeds/left_out", document.left_out)
+        depth = response.meta.get("feed_depth", 0)
+        if depth == 0:  # an index lists sitemaps; an index listed by an index is not followed
+            yield from self.feed_requests(document.sitemaps, depth + 1)
+        for entry in document.entries:
+            if self.rules.is_article(entry.url):
+                stats.inc_value("feeds/entries")
+                yield from self.article_requests(entry.url, entry.title, entry.published_at)
+
+    def on_feed_error(self, failure: Failure) -> None:
+        """A missing robots.txt or feed is normal: counted, logged at INFO."""
+        self.crawler.stats.inc_value("feeds/failed")
+        self.logger.info("Feed or sitemap not fetched %s: %s", failure.request.url,  # type: ignore[attr-defined]
+                         failure.getErrorMessage())
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]

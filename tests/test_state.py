@@ -111,10 +111,12 @@ def test_recheck_uses_last_emission_time() -> None:
       "incremental/skipped": 4}, 0),
     ({"finish_reason": "shutdown", "downloader/request_count": 5,
       "downloader/response_status_count/200": 5, "pages/article": 3}, 3),
-    ({"finish_reason": "finished", "downloader/request_count": 8, "log_count/ERROR": 4,
-      "downloader/response_status_count/200": 4, "pages/article": 3}, 4),
+    ({"finish_reason": "finished", "downloader/request_count": 40, "log_count/ERROR": 12,
+      "downloader/response_status_count/200": 28, "pages/article": 20}, 4),
+    ({"finish_reason": "finished", "downloader/request_count": 50, "validate/dropped/schema": 30,
+      "downloader/response_status_count/200": 50, "pages/article": 40}, 5),
     ({"finish_reason": "finished", "downloader/request_count": 5, "validate/dropped/schema": 3,
-      "downloader/response_status_count/200": 5, "pages/article": 4}, 5),
+      "downloader/response_status_count/200": 5, "pages/article": 4}, 0),  # too few to judge
     ({"finish_reason": "finished", "downloader/request_count": 5,
       "downloader/response_status_count/200": 5, "pages/navigation": 5}, 6),
     ({"finish_reason": "finished", "downloader/request_count": 5}, 7),
@@ -123,4 +125,6 @@ def test_exit_status_from_stats(stats, code) -> None:
     from scrapy.settings import Settings
 
     from crawler.exitcodes import exit_status
-    assert exit_status(stats, Settings({"EXIT_MAX_ERROR_RATIO": 0.25, "EXIT_MAX_DROP_RATIO": 0.5})) == code
+    settings = Settings({"EXIT_MAX_ERROR_RATIO": 0.25, "EXIT_MAX_DROP_RATIO": 0.5,
+                         "EXIT_RATIO_MIN_PAGES": 10})
+    assert exit_status(stats, settings) == code

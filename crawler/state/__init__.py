@@ -3,22 +3,38 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 
 from crawler.state.store import ArticleStore
 
+if TYPE_CHECKING:
+    from crawler.distributed.store import RedisArticleStore
+
 __all__ = ["ArticleStore", "store_for"]
 
 
 def state_path(settings: Any, spider_name: str, suffix: str) -> Path:
+    if suffix == ".lock" and settings.get("REDIS_URL"):
+        # Distributed mode: workers may share STATE_DIR; one lock per worker (its DATA_DIR).
+        from crawler.distributed.coordinator import worker_id
+
+        suffix = f".{worker_id(settings).rsplit('-', 1)[-1]}.lock"
     return Path(settings.get("STATE_DIR", "./state")) / f"{spider_name}{suffix}"
 
 
-def store_for(crawler: Any) -> ArticleStore:
-    """The crawler's one article store, opened on first use and closed when the engine stops."""
+def store_for(crawler: Any) -> ArticleStore | RedisArticleStore:
+    """The crawler's one article store, opened on first use and closed when the engine stops.
+
+    With ``REDIS_URL`` set, the store shared by the workers of a distributed crawl.
+    """
     store = getattr(crawler, "article_store", None)
+    if store is None and crawler.settings.get("REDIS_URL"):
+        from crawler.distributed.coordinator import coordinator_for
+        from crawler.distributed.store import RedisArticleStore
+
+        store = crawler.article_store = RedisArticleStore(coordinator_for(crawler))
     if store is None:
         path = state_path(crawler.settings, crawler.spidercls.name, ".sqlite3")
         store = ArticleStore(path, commit_every=crawler.settings.getint("STATE_COMMIT_EVERY", 200))

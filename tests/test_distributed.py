@@ -1,0 +1,333 @@
+"""Distributed mode on a real Redis (127.0.0.1:6379, db 9): the protocol steps, then real workers.
+
+Each test uses its own key prefix and deletes its keys. Without a reachable Redis these tests skip,
+except under REQUIRE_REDIS=1 (set by .ci/run), where they fail.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+from scrapy import Request
+from scrapy.utils.test import get_crawler
+
+from crawler import nearduplicates
+from crawler.distributed.coordinator import StateUnavailable, coordinator_for
+from crawler.distributed.outbox import Outbox
+from crawler.distributed.scheduler import LEASE_META, DistributedScheduler
+from crawler.state import store_for
+from localsite.model import SiteModel
+from localsite.server import LocalSite
+from spiders.sjfzxm import SjfzxmSpider
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
+ROOT = Path(__file__).resolve().parent.parent
+LEASE_TIMEOUT = 3
+SITE_ARTICLES = 60
+
+
+def _redis_or_skip() -> redis.Redis:
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.exceptions.RedisError as error:
+        reason = f"no Redis reachable at {REDIS_URL} ({error}); distributed tests need one"
+        if os.environ.get("REQUIRE_REDIS") == "1":
+            pytest.fail(f"REQUIRE_REDIS=1 but {reason}")
+        pytest.skip(reason)
+    return client
+
+
+@pytest.fixture
+def prefix() -> Iterator[str]:
+    """A fresh key prefix; every key under it is deleted afterwards."""
+    client = _redis_or_skip()
+    name = f"tnc:test:{uuid.uuid4().hex[:10]}"
+    yield name
+    for key in client.scan_iter(f"{name}:*", count=1000):
+        client.delete(key)
+
+
+def worker_crawler(tmp_path: Path, prefix: str, name: str, run_id: str):
+    crawler = get_crawler(SjfzxmSpider, {
+        "REDIS_URL": REDIS_URL, "REDIS_KEY_PREFIX": prefix, "REDIS_LEASE_TIMEOUT": LEASE_TIMEOUT,
+        "STATE_DIR": str(tmp_path / "state"), "DATA_DIR": str(tmp_path / name)})
+    coordinator = coordinator_for(crawler)
+    coordinator.open_crawl(run_id)
+    return crawler, coordinator
+
+
+# --- protocol steps -------------------------------------------------------------------------------
+def test_a_request_taken_by_a_dead_worker_goes_back_to_the_queue(tmp_path: Path,
+                                                                  prefix: str) -> None:
+    crawler, a = worker_crawler(tmp_path, prefix, "a", "run-a")
+    scheduler = DistributedScheduler(a, crawler)
+    scheduler.open(type("S", (), {"name": "sjfzxm", "run_id": "run-a"})())
+    scheduler.queue.push(Request("http://127.0.0.1/global/en/1.html"))
+    taken = scheduler.queue.pop()
+    assert taken is not None and taken.meta[LEASE_META]
+    assert a.status(may_finish=True)["state"] == "running"  # leased: not over
+    a.client.delete(a.keys.alive(a.run))  # a SIGKILLed worker stops heartbeating
+    status = a.status(may_finish=False)
+    assert status["requeued"] == 1 and status["queued"] == 1
+    with pytest.raises(StateUnavailable):  # fenced: a run declared dead takes nothing more
+        scheduler.queue.pop()
+
+
+def test_one_claim_per_article_per_crawl_and_no_claim_once_fenced(tmp_path: Path,
+                                                                   prefix: str) -> None:
+    from crawler.distributed.claim import ClaimPipeline
+    from crawler.items import Article
+
+    def item(aid: str) -> Article:
+        return Article(id=aid, site="sjfzxm", url=f"http://x/{aid}", title="T", body="B",
+                       content_hash="h" * 32)
+
+    crawler_a, a = worker_crawler(tmp_path, prefix, "a", "run-a")
+    crawler_b, b = worker_crawler(tmp_path, prefix, "b", "run-b")
+    assert a.crawl_id == b.crawl_id  # b joined a's crawl
+    claim_a, claim_b = ClaimPipeline.from_crawler(crawler_a), ClaimPipeline.from_crawler(crawler_b)
+    claim_a.process_item(item("sjfzxm:1"))
+    with pytest.raises(Exception, match="Already emitted"):
+        claim_b.process_item(item("sjfzxm:1"))
+    line = a.client.hget(a.keys.outbox(a.run), "sjfzxm:1")
+    assert json.loads(line)["id"] == "sjfzxm:1" and line.endswith(b"\n")
+    b.client.delete(b.keys.alive(b.run))
+    with pytest.raises(StateUnavailable):
+        claim_b.process_item(item("sjfzxm:2"))
+    assert store_for(crawler_a).emitted("sjfzxm:1") is not None
+    assert store_for(crawler_a).emitted("sjfzxm:2") is None
+
+
+def test_shared_content_index_finds_exact_and_near_duplicates(tmp_path: Path, prefix: str) -> None:
+    crawler_a, _ = worker_crawler(tmp_path, prefix, "a", "run-a")
+    crawler_b, _ = worker_crawler(tmp_path, prefix, "b", "run-b")
+    store_a, store_b = store_for(crawler_a), store_for(crawler_b)
+    body = " ".join(f"word{i}" for i in range(300))
+    near = body.replace("word150", "other150")
+    assert store_a.find_exact("d1", "x:1") is None  # reserved for x:1
+    assert store_b.find_exact("d1", "x:2") == "x:1"
+    assert store_a.find_near(nearduplicates.signature(body), "x:1", 0.7) is None  # indexed
+    found = store_b.find_near(nearduplicates.signature(near), "x:2", 0.7)
+    assert found is not None and found[0] == "x:1" and found[1] >= 0.7
+    store_b.remember_duplicate("x:2", "x:1", "near")
+    assert store_a.duplicate_of("x:2") == "x:1"
+
+
+def test_a_dead_workers_outbox_is_adopted_once(tmp_path: Path, prefix: str) -> None:
+    crawler_a, a = worker_crawler(tmp_path, prefix, "a", "run-a")
+    crawler_b, b = worker_crawler(tmp_path, prefix, "b", "run-b")
+    lines = {f"sjfzxm:{i}": json.dumps({"id": f"sjfzxm:{i}"}).encode() + b"\n" for i in range(3)}
+    a.client.hset(a.keys.outbox(a.run), mapping=lines)
+    # a published a file holding sjfzxm:0 and died before taking it out of its outbox
+    published = tmp_path / "a" / "run-a.jsonl"
+    published.parent.mkdir(parents=True)
+    published.write_bytes(lines["sjfzxm:0"])
+    a.client.hset(a.keys.outboxes, a.run, a.outbox_meta(committing=str(published)))
+    a.client.delete(a.keys.alive(a.run))
+    outbox = Outbox(b, store_for(crawler_b), tmp_path / "b" / "sjfzxm")
+    assert outbox.adopt_orphans() == 2
+    adopted = [json.loads(x)["id"] for f in (tmp_path / "b").rglob("*.jsonl") for x in f.open()]
+    assert sorted(adopted) == ["sjfzxm:1", "sjfzxm:2"]
+    assert not b.client.exists(b.keys.outbox(a.run))
+    assert outbox.adopt_orphans() == 0
+
+
+# --- real workers -----------------------------------------------------------------------------
+def crawl_command(site: LocalSite, tmp: Path, name: str, *settings: str) -> list[str]:
+    command = [sys.executable, "-m", "scrapy", "crawl", "sjfzxm",
+               "-a", f"start_urls={site.start_url}", "-a", "allowed_domains=127.0.0.1,127.0.0.2",
+               "-s", f"STATE_DIR={tmp / 'state'}", "-s", f"DATA_DIR={tmp / name}",
+               "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
+    for setting in settings:
+        command += ["-s", setting]
+    return command
+
+
+def worker_command(site: LocalSite, tmp: Path, name: str, prefix: str, redis_url: str = REDIS_URL
+                   ) -> list[str]:
+    return crawl_command(site, tmp, name, f"REDIS_URL={redis_url}", f"REDIS_KEY_PREFIX={prefix}",
+                         f"REDIS_LEASE_TIMEOUT={LEASE_TIMEOUT}", "REDIS_POLL_INTERVAL=0.25")
+
+
+def start_workers(site: LocalSite, tmp: Path, names: list[str], prefix: str, **kw: str
+                  ) -> list[subprocess.Popen]:
+    return [subprocess.Popen(worker_command(site, tmp, name, prefix, **kw), cwd=ROOT,
+                             stdout=subprocess.DEVNULL,
+                             stderr=(tmp / f"{name}.{time.time():.3f}.log").open("w"))
+            for name in names]
+
+
+def finish(workers: list[subprocess.Popen], timeout: float = 60) -> list[int]:
+    return [worker.wait(timeout=timeout) for worker in workers]
+
+
+def emitted_ids(tmp: Path) -> list[str]:
+    """Every record id in every complete output file of every worker (the union is the crawl)."""
+    return [json.loads(line)["id"] for path in sorted(tmp.rglob("*.jsonl"))
+            for line in path.open(encoding="utf-8")]
+
+
+def without_duplicate_pairs(ids: set[str], model: SiteModel) -> set[str]:
+    """Of a story and its republication, whichever a worker reads first is the one emitted."""
+    for copy, original in model.duplicates().items():
+        pair = {f"sjfzxm:{copy}", f"sjfzxm:{original}"}
+        assert len(ids & pair) == 1, pair
+        ids = ids - pair
+    return ids
+
+
+def assert_exactly_once_and_complete(ids: list[str], reference: set[str], model: SiteModel,
+                                     tmp: Path) -> None:
+    """Each id once, and the same articles as one single-process (SQLite) crawl of the site."""
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    assert not twice, f"emitted twice: {twice}"
+    got = without_duplicate_pairs(set(ids), model)
+    expected = without_duplicate_pairs(reference, model)
+    logs = "\n".join(p.read_text()[-3000:] for p in tmp.glob("*.log"))
+    assert got == expected, (sorted(expected - got), sorted(got - expected), logs)
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[LocalSite]:
+    with LocalSite(SiteModel.generate(SITE_ARTICLES, seed=7)) as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
+def reference(site: LocalSite, tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+    """What one ordinary crawl (no REDIS_URL: SQLite state, one process) emits from the site."""
+    _redis_or_skip()
+    tmp = tmp_path_factory.mktemp("reference")
+    result = subprocess.run(crawl_command(site, tmp, "single"), cwd=ROOT, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    ids = emitted_ids(tmp)
+    assert len(ids) == len(set(ids)) and ids
+    return set(ids)
+
+
+def test_three_workers_emit_every_article_exactly_once(
+        site: LocalSite, reference: set[str], tmp_path: Path, prefix: str) -> None:
+    codes = finish(start_workers(site, tmp_path, ["w1", "w2", "w3"], prefix))
+    assert codes == [0, 0, 0]
+    assert_exactly_once_and_complete(emitted_ids(tmp_path), reference, site.model, tmp_path)
+    reports = [json.loads(p.read_text()) for p in tmp_path.rglob("*.stats.json")]
+    assert sum(r["distributed"]["seeded_start_pages"] for r in reports) == 1
+    assert len({r["distributed"]["crawl"] for r in reports}) == 1
+    assert not list(tmp_path.rglob("*.part"))
+
+
+def test_a_sigkilled_worker_that_never_returns_loses_nothing(
+        site: LocalSite, reference: set[str], tmp_path: Path, prefix: str) -> None:
+    workers = start_workers(site, tmp_path, ["w1", "w2", "w3"], prefix)
+    victim_dir = tmp_path / "w1"
+    deadline = time.time() + 30
+    while time.time() < deadline:  # kill it with claimed records in its open output file
+        parts = list(victim_dir.rglob("*.jsonl.part"))
+        if parts and parts[0].stat().st_size > 0:
+            break
+        time.sleep(0.05)
+    workers[0].send_signal(signal.SIGKILL)
+    assert workers[0].wait(timeout=10) == -signal.SIGKILL
+    assert finish(workers[1:]) == [0, 0]
+    assert_exactly_once_and_complete(emitted_ids(tmp_path), reference, site.model, tmp_path)
+    adopted = [a for p in tmp_path.rglob("*.stats.json")
+               for a in json.loads(p.read_text())["distributed"]["adopted"]]
+    assert adopted and adopted[0]["records"] > 0
+
+
+def test_second_crawl_after_the_site_grows_emits_only_the_new_articles(
+        tmp_path: Path, prefix: str) -> None:
+    with LocalSite(SiteModel.generate(40, seed=3)) as site:
+        grow_and_crawl_again(site, tmp_path, prefix)
+
+
+def grow_and_crawl_again(site: LocalSite, tmp_path: Path, prefix: str) -> None:
+    assert finish(start_workers(site, tmp_path, ["w1", "w2"], prefix)) == [0, 0]
+    first = set(emitted_ids(tmp_path))
+    new = {f"sjfzxm:{i}" for i in site.model.add_articles(5)}
+    codes = finish(start_workers(site, tmp_path, ["w1", "w2", "w3"], prefix))
+    # A worker whose whole share was the deleted-article page is too small a sample for the
+    # drop-ratio rule (EXIT_RATIO_MIN_PAGES): every worker succeeds.
+    assert codes == [0, 0, 0], codes
+    second = emitted_ids(tmp_path)
+    logs = "\n".join(p.read_text()[-4000:] for p in sorted(tmp_path.glob("*.log")))
+    assert sorted(set(second) - first) == sorted(new), logs
+    assert len(second) == len(first) + len(new), logs
+
+
+def test_redis_unreachable_at_start_exits_8(site: LocalSite, tmp_path: Path) -> None:
+    result = subprocess.run(worker_command(site, tmp_path, "w1", "tnc:test:none",
+                                           "redis://127.0.0.1:1/9"),
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 8, result.stderr[-2000:]
+    assert "Redis at 127.0.0.1:1/9 is unreachable" in result.stderr
+    assert not list(tmp_path.rglob("*.jsonl*"))
+
+
+class Proxy:
+    """A TCP relay to Redis that the test can cut, as a network outage would."""
+
+    def __init__(self, target: tuple[str, int]) -> None:
+        self.target = target
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.sockets: list[socket.socket] = [self.server]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.server.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(self.target)
+            self.sockets += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+
+    def cut(self) -> None:
+        for sock in self.sockets:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            sock.close()
+
+
+def test_redis_lost_mid_crawl_exits_8_and_the_crawl_resumes(
+        site: LocalSite, reference: set[str], tmp_path: Path, prefix: str) -> None:
+    target = redis.Redis.from_url(REDIS_URL).connection_pool.connection_kwargs
+    proxy = Proxy((target["host"], target["port"]))
+    via_proxy = f"redis://127.0.0.1:{proxy.port}/{target.get('db', 0)}"
+    [worker] = start_workers(site, tmp_path, ["w1"], prefix, redis_url=via_proxy)
+    deadline = time.time() + 30
+    while time.time() < deadline and not any(
+            p.stat().st_size for p in tmp_path.rglob("*.jsonl.part")):
+        time.sleep(0.05)
+    proxy.cut()
+    assert worker.wait(timeout=60) == 8
+    assert not list(tmp_path.rglob("*.jsonl"))  # nothing published that Redis can not vouch for
+    assert finish(start_workers(site, tmp_path, ["w1"], prefix)) == [0]  # Redis is back
+    assert_exactly_once_and_complete(emitted_ids(tmp_path), reference, site.model, tmp_path)
