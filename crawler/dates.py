@@ -1,7 +1,8 @@
 """Publication dates: patterns seen on news pages, parsed to aware datetimes and ISO 8601 strings.
 
-The formats are data: add a pattern to ``DATETIME_PATTERNS`` (named groups y, m, d and optional
-H, M, S) or a rewrite to ``ISO_REWRITES``; the functions below need no change.
+The formats are data: add a pattern to ``DATETIME_PATTERNS`` (named groups ``y`` (or ``yy``, a
+two-digit year), ``m`` (or ``mon``, a month name), ``d``, and optional ``H``, ``M``, ``S``,
+``ampm``) or a rewrite to ``ISO_REWRITES``; the functions below need no change.
 """
 
 from __future__ import annotations
@@ -12,6 +13,19 @@ from email.utils import parsedate_to_datetime
 
 CHINA_TIME = timezone(timedelta(hours=8), "CST")
 
+MONTHS = {name: number for number, names in enumerate((
+    ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+    ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+    ("oct", "october"), ("nov", "november"), ("dec", "december"),
+), start=1) for name in names}
+_MONTH = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
+# 2017, or '10 (two digits after an apostrophe)
+_YEAR = r"(?:(?P<y>(?:19|20)\d{2})|[’'‘](?P<yy>\d{2}))"
+# 15:08, 15:08:00, 9:47:02 AM, optionally after a comma or "at"
+_TIME = (r"(?:,?\s*(?:at\s+)?(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?"
+         r"(?:\s*(?P<ampm>[ap])\.?m\b\.?)?)?")
+
 # Dates written in page text, tried in order; the earliest valid match in the text wins.
 DATETIME_PATTERNS: tuple[re.Pattern[str], ...] = (
     # 2021/9/7 15:08:00, 2021-09-07 15:08, 2021.9.7 (time optional); no zero padding required.
@@ -19,9 +33,28 @@ DATETIME_PATTERNS: tuple[re.Pattern[str], ...] = (
         r"(?<!\d)(?P<y>(?:19|20)\d{2})[/\-.](?P<m>\d{1,2})[/\-.](?P<d>\d{1,2})"
         r"(?:[ T]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?(?!\d)"
     ),
+    # 3/21/2018 9:47:02 AM, (06/18/2012): slashes with the year last are US order (month first).
+    re.compile(r"(?<![\d/.])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)\d{2})(?!\d)"
+               r"(?:\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?(?:\s*(?P<ampm>[ap])\.?m\b\.?)?)?",
+               re.IGNORECASE),
+    # 23 Jul 2021, 21st March 2017, Friday, 21 September 2018, 01 Nov '10
+    re.compile(r"(?<![\w])" + _DAY + r"\s+" + _MONTH + r",?\s+" + _YEAR + r"(?!\d)" + _TIME,
+               re.IGNORECASE),
+    # May 11, 2022, Posted May 11 2022, Feb 28th, 2024
+    re.compile(r"(?<![\w])" + _MONTH + r"\s+" + _DAY + r"(?:,\s*|\s+)" + _YEAR + r"(?!\d)" + _TIME,
+               re.IGNORECASE),
 )
 # Kept for callers that want the single numeric pattern.
 NUMERIC_DATETIME = DATETIME_PATTERNS[0]
+
+# A dateline opening a paragraph: "WASHINGTON — May 11, 2022 — The ..." (place, dash, date, dash).
+DATELINE_PLACE = re.compile(r"^\W{0,3}[^\W\d][\w .,'’()/&]{0,60}?\s*[—–-]{1,2}\s*$")
+DATELINE_AFTER = re.compile(r"^\s*[—–-]{1,2}\s")
+# Labels a date line may carry besides the date: "Posted: May 29, 2025", "Updated: 3/21/2018 ...".
+DATE_LABEL = re.compile(
+    r"\W*(?:(?:first |last )?(?:posted|published|updated|modified|date|issued|released|time)"
+    r"(?: on| at)?)?\W*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?)?\W*", re.IGNORECASE,
+)
 
 # Near-ISO values in metadata, rewritten before ``datetime.fromisoformat``.
 ISO_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -36,23 +69,44 @@ DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PLAUSIBLE_YEARS = range(1990, 2101)
 
 
+def _year(g: dict[str, str | None]) -> int:
+    if g.get("y"):
+        return int(g["y"] or 0)
+    two = int(g.get("yy") or 0)
+    return 2000 + two if two <= datetime.now().year % 100 + 1 else 1900 + two
+
+
+def _hour(g: dict[str, str | None]) -> int:
+    hour = int(g.get("H") or 0)
+    ampm = (g.get("ampm") or "").lower()
+    if ampm and not 1 <= hour <= 12:
+        raise ValueError("not a 12-hour time")
+    if ampm == "a":
+        return 0 if hour == 12 else hour
+    if ampm == "p":
+        return hour if hour == 12 else hour + 12
+    return hour
+
+
 def _build(match: re.Match[str], tz: tzinfo) -> datetime | None:
     g = match.groupdict()
     try:
+        month = MONTHS[g["mon"].lower()] if g.get("mon") else int(g["m"])
         return datetime(
-            int(g["y"]), int(g["m"]), int(g["d"]),
-            int(g.get("H") or 0), int(g.get("M") or 0), int(g.get("S") or 0), tzinfo=tz,
+            _year(g), month, int(g["d"]),
+            _hour(g), int(g.get("M") or 0), int(g.get("S") or 0), tzinfo=tz,
         )
-    except ValueError:
+    except (ValueError, KeyError, TypeError):
         return None
 
 
-def find_numeric_datetime(
-    text: str, tz: tzinfo = CHINA_TIME
+def find_datetime(
+    text: str, tz: tzinfo = CHINA_TIME, patterns: tuple[re.Pattern[str], ...] | None = None
 ) -> tuple[datetime, re.Match[str]] | None:
-    """The first valid date of ``DATETIME_PATTERNS`` in ``text``, in time zone ``tz``."""
+    """The earliest valid date of ``patterns`` (default ``DATETIME_PATTERNS``) in ``text``, in
+    time zone ``tz``, with its match."""
     best: tuple[datetime, re.Match[str]] | None = None
-    for pattern in DATETIME_PATTERNS:
+    for pattern in DATETIME_PATTERNS if patterns is None else patterns:
         for match in pattern.finditer(text):
             if best is not None and match.start() >= best[1].start():
                 break
@@ -61,6 +115,45 @@ def find_numeric_datetime(
                 best = (parsed, match)
                 break
     return best
+
+
+# The first name, kept for callers: it finds text dates too since the patterns became data.
+find_numeric_datetime = find_datetime
+
+
+def dateline_datetime(paragraph: str, tz: tzinfo = CHINA_TIME) -> datetime | None:
+    """The date of a dateline opening ``paragraph`` ("WASHINGTON — May 11, 2022 — ..."), if any."""
+    found = find_datetime(paragraph[:120], tz)
+    if found is None:
+        return None
+    parsed, match = found
+    before, after = paragraph[: match.start()], paragraph[match.end() :]
+    if DATELINE_PLACE.match(before) and DATELINE_AFTER.match(after):
+        return parsed
+    return None
+
+
+def date_line(line: str, tz: tzinfo = CHINA_TIME) -> datetime | None:
+    """The date of a line that is only a date with a label ("Posted: May 29, 2025"), else None."""
+    found = find_datetime(line, tz)
+    if found is None:
+        return None
+    parsed, match = found
+    rest = line[: match.start()] + " " + line[match.end() :]
+    return parsed if DATE_LABEL.fullmatch(rest) else None
+
+
+def split_trailing_date(title: str, tz: tzinfo = CHINA_TIME) -> tuple[str, datetime | None]:
+    """A list title that ends with its date ("Title (06/18/2012)"): the title alone and the date."""
+    found = find_datetime(title, tz)
+    if found is None:
+        return title, None
+    parsed, match = found
+    tail = title[match.end() :].strip(" )]）】")
+    head = title[: match.start()].rstrip(" ([（【-–—|")
+    if tail or not head:
+        return title, None
+    return head, parsed
 
 
 def _from_iso(value: str) -> datetime | None:
@@ -80,14 +173,14 @@ def _from_rfc2822(value: str) -> datetime | None:
 
 
 def parse_iso(value: str, default_tz: tzinfo | None = None) -> datetime | None:
-    """Parse a metadata date (ISO 8601, near-ISO, RFC 2822, or a numeric date in it);
+    """Parse a metadata date (ISO 8601, near-ISO, RFC 2822, or a date in text in it);
     a naive value gets ``default_tz``."""
     value = value.strip()
     if not value:
         return None
     parsed = _from_iso(value) or _from_rfc2822(value)
     if parsed is None:
-        found = find_numeric_datetime(value, default_tz or timezone.utc)
+        found = find_datetime(value, default_tz or timezone.utc)
         return found[0] if found else None
     if parsed.tzinfo is None and default_tz is not None:
         parsed = parsed.replace(tzinfo=default_tz)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from urllib.parse import urljoin
 
 from lxml import html as lxml_html
@@ -25,6 +26,10 @@ SKIP_TAGS = frozenset("script style noscript template iframe svg select option t
 HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 # Containers that can hold a whole article body (scored to find the main content).
 CONTAINER_TAGS = frozenset("article body div main section td blockquote form center".split())
+# What crawler.cleaning.normalize_space changes besides trimming: odd and zero-width spaces, runs.
+_ODD_TEXT = re.compile(
+    r"[\u00a0\u1680\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff\u00ad\t\f\v]| {2}"
+)
 _BULLETS = re.compile(r"^[\s•·●▪■◆◇►▶>»\-–—*|:：]+|[\s•·●▪■◆◇►▶>»\-–—*|:：]+$")
 
 
@@ -39,17 +44,24 @@ class Segment:
 
 @dataclass
 class Block:
-    """A block of text as a reader sees it (a paragraph, a heading, a list item, a line after <br>)."""
+    """A block of text as a reader sees it (a paragraph, a heading, a list item, a line after <br>).
+
+    ``text`` and ``link_density`` are computed once: a block's segments are complete when
+    ``PageText`` hands it out.
+    """
 
     index: int
     element: _Element
     segments: list[Segment] = field(default_factory=list)
 
-    @property
+    @cached_property
     def text(self) -> str:
-        return normalize_space(" ".join(s.text for s in self.segments))
+        texts = [s.text for s in self.segments]
+        # Segments are normalized already: joined by single spaces, they stay normalized
+        # unless one is empty.
+        return " ".join(texts) if all(texts) else normalize_space(" ".join(texts))
 
-    @property
+    @cached_property
     def link_density(self) -> float:
         total = sum(len(s.text) for s in self.segments) or 1
         return sum(len(s.text) for s in self.segments if s.href) / total
@@ -89,31 +101,38 @@ class PageText:
             self.blocks.append(self._current)
         self._current = None
 
-    def _add(self, text: str | None, owner: _Element, href: str | None) -> None:
-        if not text or not text.strip():
+    def _add(self, text: str, owner: _Element, href: str | None) -> None:
+        if not text.strip():
             return
         if self._current is None:
             self._current = Block(len(self.blocks), owner)
-        self._current.segments.append(Segment(normalize_space(text), href, self._current.index))
+        # normalize_space without its three substitutions when none would change anything
+        clean = normalize_space(text) if _ODD_TEXT.search(text) else text.strip()
+        self._current.segments.append(Segment(clean, href, self._current.index))
 
     def _walk(self, el: _Element, owner: _Element, href: str | None) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in SKIP_TAGS or not tag:
+        tag = el.tag
+        if not isinstance(tag, str) or not tag or tag in SKIP_TAGS:
             return
         if tag == "br":
             self._flush()
             return
-        if tag in BLOCK_TAGS:
+        is_block = tag in BLOCK_TAGS
+        if is_block:
             self._flush()
             owner = el
-        if tag == "a" and el.get("href"):
-            href = urljoin(self.base_url, el.get("href", "").strip())
-        self._add(el.text, owner, href)
+        if tag == "a":
+            link = el.get("href")
+            if link:
+                href = absolute_url(self.base_url, link.strip())
+        if el.text:
+            self._add(el.text, owner, href)
         for child in el:
             self._walk(child, owner, href)
             # A child's tail belongs to this element (and this element's link, if any).
-            self._add(child.tail, owner, href)
-        if tag in BLOCK_TAGS:
+            if child.tail:
+                self._add(child.tail, owner, href)
+        if is_block:
             self._flush()
 
 
@@ -244,5 +263,33 @@ def link_listings(
 def page_links(root: _Element, base_url: str) -> list[str]:
     """Absolute URLs of every link on the page, in order, without repeats."""
     hrefs = (a.get("href", "").strip() for a in root.iter("a"))
-    return list(dict.fromkeys(urljoin(base_url, h) for h in hrefs if h and not h.startswith(
+    return list(dict.fromkeys(absolute_url(base_url, h) for h in hrefs if h and not h.startswith(
         ("javascript:", "mailto:", "#"))))
+
+
+def absolute_url(base_url: str, href: str) -> str:
+    """``urljoin(base_url, href)``, remembered for the links pages of a site share.
+
+    A root-relative (``/path``) or absolute ``http(s)://`` link resolves against the base's
+    scheme and host only, so those are cached by (scheme://host, link): the navigation, sidebars
+    and article links repeated on every page are joined once per run, not once per page.
+    """
+    if href[:1] == "/" and href[1:2] != "/" or _has_host(href):
+        end = base_url.find("/", base_url.find("://") + 3) if "://" in base_url else -1
+        if end == -1:
+            end = len(base_url)
+        origin = base_url[:end]
+        if origin.startswith(("http://", "https://")) and "?" not in origin and "#" not in origin:
+            return _join_origin(origin, href)
+    return urljoin(base_url, href)
+
+
+def _has_host(href: str) -> bool:
+    if not href.startswith(("http://", "https://")):
+        return False
+    return href[href.find("//") + 2 : href.find("//") + 3] not in ("", "/", "?", "#")
+
+
+@lru_cache(maxsize=16384)
+def _join_origin(origin: str, href: str) -> str:
+    return urljoin(origin + "/", href)

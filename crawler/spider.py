@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Response, TextResponse
 from scrapy.exceptions import IgnoreRequest
 from scrapy.settings import BaseSettings
@@ -20,7 +21,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler import feeds
-from crawler.dates import find_numeric_datetime, split_trailing_date, to_iso, utc_now_iso
+from crawler.dates import utc_now_iso
 from crawler.incremental import fetch_reason
 from crawler.items import Article
 from crawler.page import ArticlePage
@@ -88,6 +89,10 @@ class NewsSpider(scrapy.Spider):
         self.feed_max_entries = settings.getint("SITE_FEEDS_MAX_ENTRIES", 300)
         self.feed_max_documents = settings.getint("SITE_FEEDS_MAX_DOCUMENTS", 20)
         self.feed_documents: set[str] = set()
+        # The robots.txt RobotsTxtMiddleware fetches is read for Sitemap lines: no second fetch.
+        self.robots_seen = settings.getbool("ROBOTSTXT_OBEY")
+        if self.feeds_enabled and self.robots_seen:
+            self.crawler.signals.connect(self._robots_received, signal=signals.response_received)
 
     def request_key(self, url: str) -> str:
         """Identity of a page for the dupefilter (see crawler.fingerprint)."""
@@ -170,11 +175,8 @@ class NewsSpider(scrapy.Spider):
         yield from self._follow_navigation(response, links, revealed)
 
     def _listing(self, title: str | None, after: str) -> tuple[str | None, str | None]:
-        """How a list shows an article: its title (without a date printed at its end), its date."""
-        tz = self.page_class.TIMEZONE
-        title, dated = split_trailing_date(title, tz) if title else (title, None)
-        found = find_numeric_datetime(after, tz)
-        return title, to_iso(found[0] if found else dated)
+        """How a list shows an article (title, date), read by the site's page class."""
+        return self.page_class.listing(title, after)
 
     def _follow_navigation(
         self, response: Response, links: list[str], revealed: int
@@ -230,14 +232,23 @@ class NewsSpider(scrapy.Spider):
 
     # --- feeds and sitemaps (crawler.feeds) -----------------------------------------------------
     def feed_start_requests(self) -> Iterator[scrapy.Request]:
-        """robots.txt of each start host (for its ``Sitemap:`` lines), and the known feeds."""
+        """The known feeds, and robots.txt of each start host (for its ``Sitemap:`` lines) when
+        RobotsTxtMiddleware does not fetch it anyway."""
         if not self.feeds_enabled:
             return
         starts = map(urlsplit, self.rules.start_urls)
         for origin in dict.fromkeys(f"{p.scheme}://{p.netloc}" for p in starts):
-            yield scrapy.Request(f"{origin}/robots.txt", self.parse_robots, priority=1,
-                                 errback=self.on_feed_error)
+            if not self.robots_seen:
+                yield scrapy.Request(f"{origin}/robots.txt", self.parse_robots,
+                                     errback=self.on_feed_error)
         yield from self.feed_requests(self.rules.feed_urls)
+
+    def _robots_received(self, response: Response, request: scrapy.Request, spider: Any) -> None:
+        """A robots.txt RobotsTxtMiddleware fetched: its sitemaps are crawled as feeds."""
+        if request.meta.get("dont_obey_robotstxt") and response.status == 200 and (
+                urlsplit(request.url).path == "/robots.txt"):
+            for feed_request in self.parse_robots(response):
+                self.crawler.engine.crawl(feed_request)
 
     def feed_requests(self, urls: Iterable[str], depth: int = 0) -> Iterator[scrapy.Request]:
         """Each feed or sitemap on an allowed host once, at most SITE_FEEDS_MAX_DOCUMENTS a run."""
@@ -248,7 +259,7 @@ class NewsSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("feeds/left_out")
                 continue
             self.feed_documents.add(url)
-            yield scrapy.Request(url, self.parse_feed, priority=1, errback=self.on_feed_error,
+            yield scrapy.Request(url, self.parse_feed, errback=self.on_feed_error,
                                  meta={"feed_depth": depth})
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
@@ -271,7 +282,8 @@ class NewsSpider(scrapy.Spider):
         for entry in document.entries:
             if self.rules.is_article(entry.url):
                 stats.inc_value("feeds/entries")
-                yield from self.article_requests(entry.url, entry.title, entry.published_at)
+                title = self.page_class.listing(entry.title)[0]
+                yield from self.article_requests(entry.url, title, entry.published_at)
 
     def on_feed_error(self, failure: Failure) -> None:
         """A missing robots.txt or feed is normal: counted, logged at INFO."""

@@ -27,11 +27,11 @@ def is_tracking_param(name: str) -> bool:
     return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
 
 
-def strip_tracking(url: str) -> str:
-    """``url`` without tracking parameters and without its fragment."""
+def strip_tracking(url: str, junk: tuple[str, ...] = ()) -> str:
+    """``url`` without tracking parameters (and the site's ``junk`` ones), without its fragment."""
     parts = urlsplit(url)
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if not is_tracking_param(k)]
+             if not is_tracking_param(k) and k.lower() not in junk]
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(query), ""))
 
 

@@ -22,6 +22,9 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     # Let a restarted test reuse the port quickly; two sockets may share one port on different IPs.
     allow_reuse_address = True
+    # Scrapy's connection pool opens a new connection for about every other request; with the
+    # default backlog of 5 the kernel drops SYNs, and each drop stalls a crawl for 1 s (SYN retry).
+    request_queue_size = 1024
 
     def __init__(self, host: str, port: int, site: LocalSite) -> None:
         self.site = site

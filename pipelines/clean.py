@@ -8,6 +8,7 @@ from typing import Any
 from itemadapter import ItemAdapter
 
 from crawler.cleaning import clean_body, normalize_space, normalize_text
+from crawler.extensions.timing import StageTimer, timer_for
 
 TEXT_FIELDS = ("title", "source", "category", "description")
 
@@ -42,6 +43,14 @@ def clean_record(adapter: ItemAdapter) -> None:
 class CleanPipeline:
     """Normalizes every text field of an article in place (see crawler.cleaning)."""
 
+    def __init__(self, timer: StageTimer | None = None) -> None:
+        self.timer = timer or StageTimer()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> CleanPipeline:
+        return cls(timer_for(crawler))
+
     def process_item(self, item: Any) -> Any:
-        clean_record(ItemAdapter(item))
+        with self.timer.stage("cleaning"):
+            clean_record(ItemAdapter(item))
         return item

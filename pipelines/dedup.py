@@ -15,6 +15,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from crawler import nearduplicates
+from crawler.extensions.timing import StageTimer, timer_for
 from crawler.state import ArticleStore, store_for
 
 
@@ -25,19 +26,24 @@ def body_hash(body: str) -> str:
 
 
 class DedupPipeline:
-    def __init__(self, store: ArticleStore, stats: Any, threshold: float) -> None:
+    def __init__(self, store: ArticleStore, stats: Any, threshold: float,
+                 timer: StageTimer | None = None) -> None:
         self.store = store
         self.stats = stats
         self.threshold = threshold
+        self.timer = timer or StageTimer()
         self.ids_this_run: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> DedupPipeline:
         return cls(store_for(crawler), crawler.stats,
-                   crawler.settings.getfloat("NEAR_DUPLICATE_THRESHOLD", 0.7))
+                   crawler.settings.getfloat("NEAR_DUPLICATE_THRESHOLD", 0.7), timer_for(crawler))
 
     def process_item(self, item: Any) -> Any:
-        adapter = ItemAdapter(item)
+        with self.timer.stage("dedup"):
+            return self._process(ItemAdapter(item), item)
+
+    def _process(self, adapter: ItemAdapter, item: Any) -> Any:
         article_id, body = adapter["id"], adapter["body"]
         if article_id in self.ids_this_run:
             self._drop("id", article_id, article_id, "was already emitted in this run as")

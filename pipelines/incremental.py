@@ -10,20 +10,25 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
+from crawler.extensions.timing import StageTimer, timer_for
 from crawler.state import ArticleStore, store_for
 
 
 class IncrementalPipeline:
-    def __init__(self, store: ArticleStore, stats: Any) -> None:
+    def __init__(self, store: ArticleStore, stats: Any, timer: StageTimer | None = None) -> None:
         self.store = store
         self.stats = stats
+        self.timer = timer or StageTimer()
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> IncrementalPipeline:
-        return cls(store_for(crawler), crawler.stats)
+        return cls(store_for(crawler), crawler.stats, timer_for(crawler))
 
     def process_item(self, item: Any) -> Any:
-        adapter = ItemAdapter(item)
+        with self.timer.stage("incremental"):
+            return self._process(ItemAdapter(item), item)
+
+    def _process(self, adapter: ItemAdapter, item: Any) -> Any:
         emitted = self.store.emitted(adapter["id"])
         if emitted is None:
             return item

@@ -14,6 +14,7 @@ from jsonschema import Draft202012Validator
 from scrapy.exceptions import DropItem
 
 from crawler.cleaning import is_placeholder
+from crawler.extensions.timing import StageTimer, timer_for
 from crawler.items import article_schema
 
 logger = logging.getLogger(__name__)
@@ -34,17 +35,19 @@ def problems(record: dict[str, Any], validator: Draft202012Validator) -> tuple[s
 
 
 class ValidatePipeline:
-    def __init__(self, stats: Any) -> None:
+    def __init__(self, stats: Any, timer: StageTimer | None = None) -> None:
         self.stats = stats
+        self.timer = timer or StageTimer()
         self.validator = Draft202012Validator(article_schema())
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ValidatePipeline:
-        return cls(crawler.stats)
+        return cls(crawler.stats, timer_for(crawler))
 
     def process_item(self, item: Any) -> Any:
-        record = ItemAdapter(item).asdict()
-        found = problems(record, self.validator)
+        with self.timer.stage("validation"):
+            record = ItemAdapter(item).asdict()
+            found = problems(record, self.validator)
         if found is None:
             return item
         reason, detail = found

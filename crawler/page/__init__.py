@@ -1,189 +1,81 @@
-"""An article page read by meaning; a site subclasses it and changes only its constants (Fundus style).
+"""An article page read by meaning; a site subclasses it and changes only its constants (Fundus
+style). No Scrapy here: a page is built from ``(url, html)`` and tested on stored files.
 
-No Scrapy here: a page is built from ``(url, html)`` and tested on stored files.
+``PageLayout`` (``crawler.page.layout``) finds where the parts are; ``ArticlePage`` reads them.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import timezone, tzinfo
-from functools import cached_property
+from datetime import datetime, time
 from typing import Any
 from urllib.parse import urljoin
 
-from crawler import cleaning
-from crawler.dates import find_numeric_datetime, parse_iso, to_iso
-from crawler.metadata import PageMetadata
-from crawler.reading import (
-    Block,
-    LinkEntry,
-    PageText,
-    Segment,
-    blocks_within,
-    clean_label,
-    content_root,
-    entries_after,
-    find_label,
-    parse_html,
-)
-from crawler.site import SiteRules
+from crawler import cleaning, lines
+from crawler.dates import find_datetime, parse_iso, split_trailing_date, to_iso
+from crawler.page.layout import _SENTENCE_END, PageLayout
+from crawler.reading import Block, LinkEntry, clean_label, entries_after
 
-_TITLE_SPLIT = re.compile(r"\s+[-|–—_]\s+|_{1,2}|\s*\|\s*")
-_SENTENCE_END = re.compile(r"[.!?。！？\"”]\s*$")
-_INTEGER = re.compile(r"(?<![\d/:.])(\d{1,9})(?![\d/:.])")
-_BREADCRUMB = re.compile(r"(^|[\s:：])home\s*(>|»|/|›)", re.IGNORECASE)
+# A bare count ("... 15:08:00 0"), not a reading time ("13 Dec '24 1 min read").
+_INTEGER = re.compile(r"(?<![\d/:.])(\d{1,9})(?![\d/:.])(?!\s*(?:min|minute|hour|sec|day)s?\b)",
+                      re.IGNORECASE)
 _COUNT_LINE = re.compile(r"\s*(?:(?:views|hits|reads|clicks)\s*[:：]?\s*)?(?P<count>\d{1,9})\s*",
                          re.IGNORECASE)
 _TRAILING_COUNT = re.compile(r"\s+\d{1,9}\s*$")
 _LETTER = re.compile(r"[^\W\d_]")
 
+__all__ = ["ArticlePage", "PageLayout"]
 
-class ArticlePage:
-    """Fields of one article page. Class constants are the site knowledge a subclass overrides."""
 
-    TIMEZONE: tzinfo = timezone.utc
-    LANGUAGE: str | None = None
-    RELATED_LABEL = re.compile(
-        r"related (reading|articles?|news|stories|posts)|you may also like|recommended reading",
-        re.IGNORECASE,
-    )
-    NEXT_LABEL = re.compile(r"(read the )?next (article|story|post|news)|next", re.IGNORECASE)
-    KEYWORDS_LABEL = re.compile(r"(key ?words?|tags?)\s*[:：]?\s*(?P<rest>.*)", re.IGNORECASE)
-    SOURCE_LINE = re.compile(
-        r"[(（]?\s*source\s*[:：]\s*(?P<source>[^()（）]{1,120}?)\s*[)）]?\s*\.?", re.IGNORECASE
-    )
-    # Whole lines this site prints around articles that are not article text.
-    BOILERPLATE_LINES: tuple[str, ...] = ()
-    # The site's own name, as <title> and og:site_name print it beside the headline.
-    SITE_NAMES: tuple[str, ...] = ()
-    # How many blocks after the title may still be header lines (date, keywords, share bar).
-    HEADER_SPAN = 8
-
-    def __init__(self, url: str, html: str, rules: SiteRules) -> None:
-        self.url = url
-        self.rules = rules
-        self.root = parse_html(html)
-        self.text = PageText(self.root, url) if self.root is not None else None
-        self.meta = PageMetadata(self.root) if self.root is not None else None
-        self.fallback_fields: list[str] = []
-        self._extra_boilerplate = cleaning.compile_line_patterns(self.BOILERPLATE_LINES)
-
-    # --- positions ------------------------------------------------------------------------------
-    @property
-    def blocks(self) -> list[Block]:
-        return self.text.blocks if self.text else []
-
-    @cached_property
-    def _title_block(self) -> Block | None:
-        wanted = [t.casefold() for t in self._meta_titles() if len(t) >= 5]
-        if not wanted:
-            return next((b for b in self.blocks if b.element.tag == "h1"), None)
-        for headings_only in (True, False):
-            for block in self.blocks:
-                if headings_only and not block.is_heading:
-                    continue
-                text = block.text.casefold()
-                if len(text) >= 5 and block.link_density < 0.5 and any(
-                    text == w or (len(text) >= 15 and (text in w or (block.is_heading and w in text)))
-                    for w in wanted
-                ):
-                    return block
-        return None
-
-    @cached_property
-    def _date_found(self) -> tuple[Block, Any] | None:
-        for block in self._header_blocks():
-            found = find_numeric_datetime(block.text, self.TIMEZONE)
-            if found:
-                return block, found
-        return None
-
-    def _header_blocks(self) -> list[Block]:
-        start = self._title_block.index + 1 if self._title_block else 0
-        header: list[Block] = []
-        for block in self.blocks[start : start + self.HEADER_SPAN]:
-            if self._is_paragraph(block) and not find_numeric_datetime(block.text, self.TIMEZONE):
-                break
-            header.append(block)
-        return header
-
-    def _is_paragraph(self, block: Block) -> bool:
-        text = block.text
-        return block.link_density < 0.3 and (len(text) >= 120 or (
-            len(text) >= 40 and bool(_SENTENCE_END.search(text))))
-
-    @cached_property
-    def _related_label(self) -> Segment | None:
-        return self.text and find_label(self.text, self.RELATED_LABEL, self._body_start)
-
-    @cached_property
-    def _next_label(self) -> Segment | None:
-        return self.text and find_label(self.text, self.NEXT_LABEL, self._body_start)
-
-    @cached_property
-    def _body_start(self) -> int:
-        return self._title_block.index + 1 if self._title_block else 0
-
-    @cached_property
-    def _body_range(self) -> list[Block]:
-        stops = [s.block for s in (self._related_label, self._next_label) if s is not None]
-        end = min(stops) if stops else len(self.blocks)
-        candidates = self.blocks[self._body_start : end]
-        root = content_root(candidates)
-        return blocks_within(candidates, root) if root is not None else []
-
-    # --- fields ---------------------------------------------------------------------------------
-    def _meta_titles(self) -> list[str]:
-        if self.meta is None:
-            return []
-        parts = self._html_title_parts()
-        titles = [
-            self.meta.first("og:title", "twitter:title"),
-            self.meta.ld_text("headline"),
-            self.meta.html_title if len(parts) < 2 else None,
-        ]
-        return [t for t in titles + parts if t]
-
-    def _html_title_parts(self) -> list[str]:
-        """The parts of <title> that are not the site's name ("Title_World Clothes ... Net")."""
-        if self.meta is None or not self.meta.html_title:
-            return []
-        names = {n.casefold() for n in self.SITE_NAMES}
-        parts = [p.strip() for p in _TITLE_SPLIT.split(self.meta.html_title) if p.strip()]
-        return [p for p in parts if p.casefold() not in names]
+class ArticlePage(PageLayout):
+    """Fields of one article page. Class constants (see ``PageLayout``) are the site knowledge."""
 
     def title(self) -> str | None:
         if self._title_block is not None:
-            return self._title_block.text
+            return self._without_badges(self._title_block.text)
         if self.meta is None:
             return None
         self.fallback_fields.append("title")
         parts = self._html_title_parts()
-        return self.meta.first("og:title") or self.meta.ld_text("headline") or (
-            max(parts, key=len) if parts else None
-        )
+        return self._without_badges(self.meta.first("og:title") or self.meta.ld_text("headline")
+                                    or (max(parts, key=len) if parts else None))
 
     def published_at(self) -> str | None:
-        if self._date_found is not None:
-            return to_iso(self._date_found[1][0])
-        if self.meta is None:
-            return None
-        value = self.meta.ld_text("datePublished") or self.meta.first(
-            "article:published_time", "og:published_time", "pubdate", "publishdate", "date",
-            "dc.date", "dc.date.issued",
-        ) or self._time_element()
-        parsed = parse_iso(value, self.TIMEZONE) if value else None
-        if parsed is not None:
+        """The date printed near the title (or in the body), made precise by the page's own
+        metadata when that states the same day with a time; else the metadata date (fallback)."""
+        block = self._date_found[0] if self._date_found is not None else None
+        printed = self._date_found[1][0] if self._date_found is not None else (
+            self._pre_title_date() or self._body_date())
+        stated = self._stated_dates(block)
+        if printed is not None:
+            return to_iso(self._precise(printed, stated))
+        if stated:
             self.fallback_fields.append("published_at")
-        return to_iso(parsed)
-
-    def _time_element(self) -> str | None:
-        """A <time datetime> of the article itself (header or body), never of a related entry."""
-        for block in self._header_blocks() + self._body_range:
-            node = next(block.element.iter("time"), None)
-            if node is not None and node.get("datetime"):
-                return node.get("datetime")
+            return to_iso(stated[0])
         return None
+
+    def _stated_dates(self, block: Block | None) -> list[datetime]:
+        """Machine-readable dates: the ``<time datetime>`` of the date line, then metadata."""
+        nodes = block.element.iter("time") if block is not None else iter(())
+        values = [node.get("datetime") or "" for node in nodes]
+        if self.meta is not None:
+            values.append(self.meta.ld_text("datePublished") or self.meta.first(
+                "article:published_time", "og:published_time", "pubdate", "publishdate", "date",
+                "dc.date", "dc.date.issued",
+            ) or self._time_element() or "")
+        parsed = (parse_iso(v, self.TIMEZONE) for v in values if v)
+        return [p for p in parsed if p is not None]
+
+    def _precise(self, printed: datetime, stated: list[datetime]) -> datetime:
+        """A printed day without a time ("23 Jul 2021") takes the time of a stated date of the
+        same day (datetime="2021-07-23T10:42:00+01:00")."""
+        if printed.time() != time(0):
+            return printed
+        for value in stated:
+            same_day = value.tzinfo is not None and value.astimezone(self.TIMEZONE).date()
+            if same_day == printed.date():
+                return value
+        return printed
 
     def views(self) -> int | None:
         """The bare count of the info line: after the date, or alone where the date is missing."""
@@ -201,43 +93,43 @@ class ArticlePage:
     def keywords(self) -> list[str]:
         words: list[str] = []
         for block in self._header_blocks():
-            if block is (self._date_found or (None,))[0] or block.is_heading:
+            if block is (self._date_found or (None,))[0] or block.is_heading or (
+                    block.index in self._byline_blocks):
                 continue
             words.extend(self._keyword_phrases(block))
+        if not words:
+            words = self._closing_tags()
         if not words and self.meta is not None:
             words = _split_keywords(
-                self.meta.ld("keywords") or self.meta.first("news_keywords", "article:tag", "keywords")
+                self.meta.ld("keywords")
+                or self.meta.first("news_keywords", "article:tag", "keywords")
             )
         return list(dict.fromkeys(w for w in words if w))
+
+    def _closing_tags(self) -> list[str]:
+        """A labelled row of tag links just after the body ("Tags: Vietnam sourcing")."""
+        end = self._body_range[-1].index + 1 if self._body_range else self._body_start
+        for block in self.blocks[end : end + 6]:
+            labelled = self.KEYWORDS_LABEL.fullmatch(clean_label(block.text))
+            linked = [clean_label(s.text) for s in block.segments if s.href]
+            if labelled is not None and linked:
+                return [t for t in linked if t]
+        return []
 
     def _keyword_phrases(self, block: Block) -> list[str]:
         text = clean_label(block.text)
         labelled = self.KEYWORDS_LABEL.fullmatch(text)
-        if labelled is None and (_BREADCRUMB.search(block.text) or self._is_boilerplate(text)):
+        if labelled is None and (self._is_breadcrumb(block) or self._is_boilerplate(text)):
             return []
         links = [clean_label(s.text) for s in block.segments if s.href]
         if links and (labelled is not None or (len(links) > 1 and block.link_density > 0.9)):
             return [t for t in links if t]  # a row of tag links
         if labelled is not None:
             return _split_keywords(labelled.group("rest"))
-        if len(text) > 80 or _SENTENCE_END.search(text) or not _has_letters(text):
+        if not self.HEADER_KEYWORDS or len(text) > 80 or _SENTENCE_END.search(text) or (
+                not _has_letters(text)):
             return []
         return _split_keywords(text)
-
-    def body_blocks(self) -> list[Block]:
-        header = {b.index for b in self._header_blocks()}
-        kept: list[Block] = []
-        for block in self._body_range:
-            if block.index in header or block.link_density > 0.5:
-                continue
-            if self.SOURCE_LINE.fullmatch(block.text):
-                break
-            if not self._is_boilerplate(block.text) and not _BREADCRUMB.search(block.text):
-                kept.append(block)
-        return kept
-
-    def _is_boilerplate(self, line: str) -> bool:
-        return cleaning.is_boilerplate_line(line, self._extra_boilerplate)
 
     def body(self) -> str | None:
         text = "\n\n".join(b.text for b in self.body_blocks())
@@ -293,7 +185,7 @@ class ArticlePage:
         return [self._related_entry(e) for e in entries]
 
     def _related_entry(self, entry: LinkEntry) -> dict[str, Any]:
-        found = find_numeric_datetime(entry.extra, self.TIMEZONE)
+        found = find_datetime(entry.extra, self.TIMEZONE)
         shown = entry.extra[: found[1].start()] if found else entry.extra
         # "Local hotspot | 2021/9/1 2:03:00 2": the category is what stands before a separator.
         shown = re.split(r"\s[|｜]\s?|\s/\s", shown)[0]
@@ -318,14 +210,24 @@ class ArticlePage:
             section = self.meta.ld_text("articleSection") or self.meta.first("article:section")
             if section:
                 return section
-        crumb = next((b for b in self.blocks[: self._body_start] if _BREADCRUMB.search(b.text)), None)
+        crumb = next((b for b in self.blocks[: self._body_start] if self._is_breadcrumb(b)), None)
         if crumb is None:
-            return None
+            return self._section_link()
         linked = [s.text for s in crumb.segments if s.href and s.text.casefold() != "home"]
         if linked:
             return clean_label(linked[-1]) or None
         last = re.split(r"\s*(?:>|»|›)+\s*", crumb.text.strip(" >»›"))[-1]
         return last if last and last.casefold() != "home" else None
+
+    def _section_link(self) -> str | None:
+        """A lone link to a list page right above the headline ("Industry Talk")."""
+        title = self._title_block
+        above = self.blocks[title.index - 1] if title is not None and title.index > 0 else None
+        linked = [s for s in above.segments if s.href] if above is not None else []
+        if len(linked) == 1 and above is not None and above.link_density > 0.9 and (
+                self.rules.is_list(linked[0].href or "")):
+            return clean_label(linked[0].text) or None
+        return None
 
     def images(self) -> list[dict[str, Any]]:
         images: list[dict[str, Any]] = []
@@ -338,7 +240,8 @@ class ArticlePage:
                 url = urljoin(self.url, src.strip())
                 if url not in seen:
                     seen.add(url)
-                    images.append({"url": url, "caption": cleaning.normalize_space(img.get("alt") or "") or None})
+                    caption = cleaning.normalize_space(img.get("alt") or "") or None
+                    images.append({"url": url, "caption": caption})
         return images
 
     def lead_image(self) -> str | None:
@@ -349,9 +252,14 @@ class ArticlePage:
         return images[0]["url"] if images else None
 
     def description(self) -> str | None:
-        return self.meta.first("og:description", "description", "twitter:description") if self.meta else None
+        if self.meta is None:
+            return None
+        return self.meta.first("og:description", "description", "twitter:description")
 
     def authors(self) -> list[str]:
+        printed = [n for names in self._byline_blocks.values() for n in names]
+        if printed:
+            return list(dict.fromkeys(printed))
         if self.meta is None:
             return []
         names = self.meta.ld_names("author")
@@ -363,13 +271,36 @@ class ArticlePage:
         lang = self.meta.lang if self.meta else None
         return lang.split("-")[0].lower() if lang else self.LANGUAGE
 
+    @classmethod
+    def listing(cls, title: str | None, after: str = "") -> tuple[str | None, str | None]:
+        """How a list page shows an article: its title (without badges, or a date printed after
+        it: "Title (06/18/2012)") and its date (in the text after the title, else that one)."""
+        dated = None
+        if title:
+            title, dated = split_trailing_date(title, cls.TIMEZONE)
+            badges = lines.badge_pattern(cls.TITLE_BADGES)
+            title = (badges.sub("", title).strip() or title) if badges else title
+        found = find_datetime(after, cls.TIMEZONE)
+        return title, to_iso(found[0] if found else dated)
+
+    def _record_url(self, article_id: str | None) -> str:
+        """The page's ``<link rel="canonical">`` when it names this same article (a print or
+        AMP variant names its main page), else the fetched URL; canonical form either way."""
+        links = self.root.iter("link") if self.root is not None else iter(())
+        link = next((el.get("href") for el in links if el.get("href") and "canonical" in (
+            el.get("rel") or "").lower().split()), None)
+        url = urljoin(self.url, link.strip()) if link else self.url
+        if article_id is None or self.rules.article_id(url) != article_id:
+            url = self.url
+        return self.rules.canonical(url)
+
     def record(self) -> dict[str, Any]:
         """All fields of the article record that the page itself gives."""
         article_id = self.rules.article_id(self.url)
         fields: dict[str, Any] = {
             "id": self.rules.record_id(article_id) if article_id else None,
             "site": self.rules.name,
-            "url": self.rules.canonical(self.url),
+            "url": self._record_url(article_id),
             "fetched_url": self.url,
             "title": self.title(),
             "published_at": self.published_at(),

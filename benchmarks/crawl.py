@@ -1,0 +1,242 @@
+"""Throughput and memory of the whole crawl against bare Scrapy on the same pages (``make bench``).
+
+Usage: ``python benchmarks/crawl.py [--articles N] [--seed S] [--incremental] [--max-rss-mb M]``.
+
+One run: generate a local sjfzxm-like site of N articles (localsite), serve it on 127.0.0.1 and
+127.0.0.2, measure what the server gives to a trivial keep-alive client (every page once while
+rendering it, then again from its cache: the crawls get the cached pages), then crawl it with
+(a) bare Scrapy following the same links (benchmarks/bare.py) and (b) the real
+``scrapy crawl sjfzxm`` with every pipeline, the export and the state. Both run in their own
+process with the project's politeness settings except DOWNLOAD_DELAY=0 and AutoThrottle off
+(robots.txt obeyed, same concurrency). Printed for each: pages per second (pages over the
+process's wall time, start-up included), CPU ms per page (the process's user + system time,
+children included), peak RSS (the process and its children); for (b) the CPU time by stage
+(``timing/*`` stats, crawler.extensions.timing). ``--incremental`` runs (b) a second time on the
+same state, as the next cron run would. The last line is
+``RESULT throughput_ratio=<b/a> peak_rss_mb=<b> articles=<N> pages_per_s=<b>``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from localsite.links import article_path, list_path  # noqa: E402
+from localsite.model import SiteModel  # noqa: E402
+from localsite.server import LocalSite  # noqa: E402
+
+# Stages of (b) in pipeline order; whatever CPU time is in no stage is Scrapy's own work.
+STAGES = ("extraction", "navigation", "cleaning", "validation", "incremental", "dedup", "export",
+          "state")
+COMMON = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=INFO")
+ALLOWED = "allowed_domains=127.0.0.1,127.0.0.2"
+
+
+@dataclass
+class Run:
+    label: str
+    returncode: int
+    seconds: float
+    cpu_seconds: float
+    peak_rss_mb: float
+    stats: dict[str, Any]
+    rss_curve: list[tuple[float, float]] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return int(self.stats.get("pages_fetched") or self.stats.get("response_received_count")
+                   or 0)
+
+    @property
+    def pages_per_s(self) -> float:
+        return self.pages / self.seconds if self.seconds else 0.0
+
+    @property
+    def cpu_ms_per_page(self) -> float:
+        return self.cpu_seconds * 1e3 / self.pages if self.pages else 0.0
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory of ``pid`` and its descendants (a process pool counts), in KiB."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(status.split("VmRSS:", 1)[1].split()[0])
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending.extend(int(c) for c in (task / "children").read_text().split())
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+def run_measured(command: list[str], log: Path) -> tuple[int, float, float, float, list]:
+    """(exit status, wall seconds, CPU seconds, peak RSS MB, [(seconds, RSS MB)]) of a command."""
+    samples: list[tuple[float, float]] = []
+    started = time.perf_counter()
+    with log.open("w") as handle:
+        process = subprocess.Popen(command, cwd=REPO, stdout=handle, stderr=subprocess.STDOUT)
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.2):
+            samples.append((time.perf_counter() - started, tree_rss_kb(process.pid) / 1024))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    peak = max([usage.ru_maxrss / 1024] + [rss for _, rss in samples])
+    return process.returncode, seconds, usage.ru_utime + usage.ru_stime, peak, samples
+
+
+def site_paths(model: SiteModel) -> list[str]:
+    """Every page a crawl may fetch: robots.txt, the list pages and every article."""
+    lists = [list_path(page) for page in range(1, model.page_count + 1)]
+    return ["/robots.txt", *lists, *(article_path(i) for i in sorted(model.articles))]
+
+
+def server_capacity(site: LocalSite, paths: list[str], threads: int) -> dict[str, Any]:
+    result = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "loadgen.py"), site.base_url, str(threads)],
+        input="\n".join(paths), capture_output=True, text=True, check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def crawl_bare(site: LocalSite, tmp: Path) -> Run:
+    stats_file = tmp / "bare-stats.json"
+    command = [sys.executable, "-m", "scrapy", "runspider", str(REPO / "benchmarks" / "bare.py"),
+               "-a", f"start_url={site.start_url}", "-a", ALLOWED,
+               "-s", f"BENCH_STATS_FILE={stats_file}", *COMMON]
+    code, seconds, cpu, peak, curve = run_measured(command, tmp / "bare.log")
+    stats = json.loads(stats_file.read_text()) if stats_file.exists() else {}
+    return Run("(a) bare Scrapy", code, seconds, cpu, peak, stats, curve)
+
+
+def crawl_real(site: LocalSite, tmp: Path, label: str) -> Run:
+    data = tmp / "data"
+    before = set(data.glob("sjfzxm/*.stats.json"))
+    command = [sys.executable, "-m", "scrapy", "crawl", "sjfzxm",
+               "-a", f"start_urls={site.start_url}", "-a", ALLOWED,
+               "-s", f"STATE_DIR={tmp / 'state'}", "-s", f"DATA_DIR={data}", *COMMON]
+    code, seconds, cpu, peak, curve = run_measured(command, tmp / f"real-{len(before)}.log")
+    reports = sorted(set(data.glob("sjfzxm/*.stats.json")) - before)
+    stats = json.loads(reports[-1].read_text()) if reports else {}
+    return Run(label, code, seconds, cpu, peak, stats, curve)
+
+
+def print_runs(runs: list[Run]) -> None:
+    print(f"{'':34}{'pages':>7}{'seconds':>9}{'pages/s':>9}{'CPU ms/page':>13}{'peak RSS MB':>13}")
+    for run in runs:
+        print(f"{run.label:34}{run.pages:7d}{run.seconds:9.1f}{run.pages_per_s:9.1f}"
+              f"{run.cpu_ms_per_page:13.2f}{run.peak_rss_mb:13.1f}")
+
+
+def print_stages(run: Run) -> None:
+    timing = run.stats.get("timing_ms") or {}
+    total = timing.get("cpu") or 0.0
+    pages = run.pages or 1
+    print(f"{run.label}: CPU time by stage (crawler.extensions.timing, spider open to engine stop)")
+    print(f"  {'stage':44}{'ms/page':>9}{'share':>8}")
+    named = [(s, timing.get(s, 0.0)) for s in STAGES]
+    named += [(s, v) for s, v in timing.items() if s not in STAGES and s != "cpu"]
+    for stage, ms in named:
+        print(f"  {stage:44}{ms / pages:9.3f}{ms / total if total else 0:8.1%}")
+    other = total - sum(ms for _, ms in named)
+    print(f"  {'other: Scrapy (HTTP, scheduling, signals)':44}{other / pages:9.3f}"
+          f"{other / total if total else 0:8.1%}")
+    print(f"  {'total (process CPU while crawling)':44}{total / pages:9.3f}")
+
+
+def print_growth(run: Run) -> None:
+    if not run.rss_curve:
+        return
+    end = run.rss_curve[-1][0]
+    points = []
+    for share in (0.1, 0.25, 0.5, 0.75, 1.0):
+        rss = next((r for t, r in run.rss_curve if t >= share * end), run.rss_curve[-1][1])
+        points.append(f"{share:.0%} {rss:.0f}")
+    print(f"{run.label}: RSS MB over the run (share of wall time): " + ", ".join(points))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=5000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--client-threads", type=int, default=4)
+    parser.add_argument("--incremental", action="store_true",
+                        help="crawl again with (b) on the same state")
+    parser.add_argument("--max-rss-mb", type=float, default=None,
+                        help="exit status 1 when (b)'s peak RSS is above this")
+    parser.add_argument("--work-dir", type=Path, default=None,
+                        help="keep logs, output and state here (default: a temporary directory)")
+    args = parser.parse_args()
+
+    model = SiteModel.generate(args.articles, seed=args.seed)
+    paths = site_paths(model)
+    with LocalSite(model) as site, tempfile.TemporaryDirectory(prefix="bench-crawl-") as tmp_dir:
+        tmp = args.work_dir or Path(tmp_dir)
+        tmp.mkdir(parents=True, exist_ok=True)
+        site.router.renderer.cache_size = len(paths) + 1000  # render each page once, keep it
+        cold = server_capacity(site, paths, args.client_threads)
+        warm = server_capacity(site, paths, args.client_threads)
+        print(f"{date.today()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+              f"{platform.machine()}")
+        print(f"Local site: {args.articles} articles (seed {args.seed}), {model.page_count} list "
+              f"pages, {warm['mb_per_s'] * 1e6 / warm['pages_per_s'] / 1e3:.1f} KB per page, "
+              f"at {site.start_url}")
+        print(f"Server capacity, {args.client_threads} keep-alive clients, {warm['pages']} pages: "
+              f"{cold['pages_per_s']:.0f} pages/s rendering, {warm['pages_per_s']:.0f} pages/s "
+              f"cached ({warm['mb_per_s']:.0f} MB/s); the crawls get cached pages")
+        sys.stdout.flush()
+        site.reset_requests()
+        bare = crawl_bare(site, tmp)
+        real = crawl_real(site, tmp, "(b) scrapy crawl sjfzxm")
+        runs = [bare, real]
+        if args.incremental:
+            runs.append(crawl_real(site, tmp, "(b2) second run, same state"))
+    print_runs(runs)
+    ratio = real.pages_per_s / bare.pages_per_s if bare.pages_per_s else 0.0
+    print(f"b/a throughput: {ratio:.2f}; (b) emitted {real.stats.get('articles_emitted')} "
+          f"articles, exit status {real.stats.get('exit_status')}")
+    for run in runs[1:]:
+        print_stages(run)
+    for run in runs:
+        print_growth(run)
+    if args.incremental:
+        second = runs[2]
+        print(f"{second.label}: emitted {second.stats.get('articles_emitted')}, skipped as "
+              f"already emitted {second.stats.get('skipped_already_emitted')}, "
+              f"{second.pages} pages in {second.seconds:.1f} s, CPU {second.cpu_seconds:.1f} s")
+    failed = [r.label for r in runs if r.returncode != 0]
+    if failed:
+        print(f"FAILED: non-zero exit status of {', '.join(failed)} (logs: --work-dir)")
+    over = args.max_rss_mb is not None and real.peak_rss_mb > args.max_rss_mb
+    if over:
+        print(f"FAILED: (b) peak RSS {real.peak_rss_mb:.0f} MB is above {args.max_rss_mb:.0f} MB")
+    print(f"RESULT throughput_ratio={ratio:.2f} peak_rss_mb={real.peak_rss_mb:.0f} "
+          f"articles={args.articles} pages_per_s={real.pages_per_s:.1f}")
+    return 1 if failed or over else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
