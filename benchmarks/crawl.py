@@ -10,7 +10,8 @@ rendering it, then again from its cache: the crawls get the cached pages), then 
 process with the project's politeness settings except DOWNLOAD_DELAY=0 and AutoThrottle off
 (robots.txt obeyed, same concurrency). Printed for each: pages per second (pages over the
 process's wall time, start-up included), CPU ms per page (the process's user + system time,
-children included), peak RSS (the process and its children); for (b) the CPU time by stage
+children included), peak RSS (the process's high-water mark, or the sum over it and its children
+if higher, sampled every 0.1 s); for (b) the CPU time by stage
 (``timing/*`` stats, crawler.extensions.timing). ``--incremental`` runs (b) a second time on the
 same state, as the next cron run would. The last line is
 ``RESULT throughput_ratio=<b/a> peak_rss_mb=<b> articles=<N> pages_per_s=<b>``.
@@ -85,17 +86,27 @@ def tree_rss_kb(pid: int) -> int:
     return total
 
 
+def high_water_kb(pid: int) -> int:
+    """Peak RSS of ``pid`` since its exec (VmHWM; ru_maxrss would carry over this process's)."""
+    try:
+        return int(Path(f"/proc/{pid}/status").read_text().split("VmHWM:", 1)[1].split()[0])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
 def run_measured(command: list[str], log: Path) -> tuple[int, float, float, float, list]:
     """(exit status, wall seconds, CPU seconds, peak RSS MB, [(seconds, RSS MB)]) of a command."""
     samples: list[tuple[float, float]] = []
+    high_water = [0]
     started = time.perf_counter()
     with log.open("w") as handle:
         process = subprocess.Popen(command, cwd=REPO, stdout=handle, stderr=subprocess.STDOUT)
     done = threading.Event()
 
     def sample() -> None:
-        while not done.wait(0.2):
+        while not done.wait(0.1):
             samples.append((time.perf_counter() - started, tree_rss_kb(process.pid) / 1024))
+            high_water[0] = max(high_water[0], high_water_kb(process.pid))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -104,7 +115,7 @@ def run_measured(command: list[str], log: Path) -> tuple[int, float, float, floa
     done.set()
     sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
-    peak = max([usage.ru_maxrss / 1024] + [rss for _, rss in samples])
+    peak = max([high_water[0] / 1024] + [rss for _, rss in samples])
     return process.returncode, seconds, usage.ru_utime + usage.ru_stime, peak, samples
 
 

@@ -62,16 +62,17 @@ class GenericRules:
         return urlsplit(url).scheme in ("http", "https") and host_allowed(
             host_of(url), list(self.allowed_domains))
 
-    def fold(self, url: str) -> str:
+    def fold(self, url: str, aliases: bool = True) -> str:
         """``url`` without tracking parameters or fragment, on the host its mirror folds onto."""
         parts = urlsplit(strip_tracking(url))
         netloc = parts.netloc.lower()
-        netloc = self.aliases.get(netloc, netloc)
+        if aliases:
+            netloc = self.aliases.get(netloc, netloc)
         return urlunsplit((parts.scheme.lower(), netloc, parts.path, parts.query, ""))
 
-    def key(self, url: str) -> str:
-        """The stable key of a page: host (left out for the primary host), path and query."""
-        parts = urlsplit(self.fold(url))
+    def key(self, url: str, aliases: bool = True) -> str:
+        """The key of a page: host (left out for the primary host), path and query."""
+        parts = urlsplit(self.fold(url, aliases))
         host = "" if parts.netloc == self.primary else parts.netloc
         return host + parts.path + ("?" + parts.query if parts.query else "")
 
@@ -91,7 +92,9 @@ class GenericRules:
         return self.fold(url) if self.on_site(url) else strip_tracking(url)
 
     def request_key(self, url: str) -> str:
-        return self.record_id(self.key(url)) if self.on_site(url) else strip_tracking(url)
+        # Without the learned aliases: a URL's fingerprint must not change during the run, or a
+        # page seen before an alias was learned would be fetched again after it.
+        return self.record_id(self.key(url, aliases=False)) if self.on_site(url) else strip_tracking(url)
 
     def learn_canonical(self, fetched: str, canonical: str | None) -> None:
         """Fold the fetched page's host onto its canonical link's host when both serve the path."""

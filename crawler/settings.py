@@ -66,6 +66,14 @@ RECHECK_AFTER_DAYS = None
 # Content-index writes batched per SQLite transaction (the emitted list is written per output file).
 STATE_COMMIT_EVERY = 200
 
+# --- Feeds and sitemaps (crawler.feeds, routed by crawler.spider) ------------------------------
+# Read robots.txt Sitemap lines and <link rel="alternate"> feeds of start pages as start sources.
+SITE_FEEDS_ENABLED = True
+# Entries taken from one feed or sitemap (newest first where it gives dates).
+SITE_FEEDS_MAX_ENTRIES = 300
+# Feeds and sitemaps fetched per run (sitemap index children included).
+SITE_FEEDS_MAX_DOCUMENTS = 20
+
 # --- Run lifecycle: lock, crash recovery, report, exit status -----------------------------------
 EXTENSIONS = {
     "crawler.extensions.runstate.RunStateExtension": 100,

@@ -166,4 +166,18 @@ def test_feeds_can_be_switched_off(tmp_path: Path) -> None:
                                             "SITE_FEEDS_ENABLED": False})
     spider = JuststyleSpider.from_crawler(crawler)
     assert list(spider.feed_start_requests()) == []
-    crawler.article_store.close() if getattr(crawler, "article_store", None) else None
+    store = getattr(crawler, "article_store", None)
+    if store is not None:
+        store.close()
+
+
+def test_robots_txt_is_read_once(tmp_path: Path) -> None:
+    """With ROBOTSTXT_OBEY the middleware's copy is read (signal); without it the spider asks."""
+    for obey, wanted in ((True, []), (False, ["https://www.just-style.com/robots.txt"])):
+        crawler = get_crawler(JuststyleSpider, {"STATE_DIR": str(tmp_path / f"s{obey}"),
+                                                "ROBOTSTXT_OBEY": obey})
+        spider = JuststyleSpider.from_crawler(crawler)
+        assert [r.url for r in spider.feed_start_requests()] == wanted
+        store = getattr(crawler, "article_store", None)
+        if store is not None:
+            store.close()
