@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install test crawl demo lint bench bench-memory bench-extract bench-distributed state
+.PHONY: install test crawl crawlall demo lint bench bench-memory bench-extract bench-distributed state
 
 install: $(STAMP)
 
@@ -19,6 +19,9 @@ test: install
 
 crawl: install
 	$(VENV)/bin/scrapy crawl sjfzxm
+
+crawlall: install
+	$(VENV)/bin/scrapy crawlall
 
 demo: install
 	$(PY) -m localsite.demo
