@@ -29,6 +29,12 @@ demo: install
 lint: install
 	$(VENV)/bin/ruff check crawler spiders pipelines localsite tests benchmarks
 
+bench: install
+	$(PY) benchmarks/crawl.py
+
+bench-memory: install
+	$(PY) benchmarks/crawl.py --articles 50000 --incremental --max-rss-mb 300
+
 bench-extract: install
 	$(PY) benchmarks/extraction.py
 

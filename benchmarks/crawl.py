@@ -105,7 +105,9 @@ def run_measured(command: list[str], log: Path) -> tuple[int, float, float, floa
 
     def sample() -> None:
         while not done.wait(0.1):
-            samples.append((time.perf_counter() - started, tree_rss_kb(process.pid) / 1024))
+            rss = tree_rss_kb(process.pid)
+            if rss:  # 0: the process has just exited
+                samples.append((time.perf_counter() - started, rss / 1024))
             high_water[0] = max(high_water[0], high_water_kb(process.pid))
 
     sampler = threading.Thread(target=sample, daemon=True)
