@@ -47,7 +47,8 @@ BOILERPLATE_LINE_PATTERNS: tuple[str, ...] = (
 # Bullets, arrows and separators a widget puts before or after its label.
 _DECOR = r"[\s•·●▪■◆►▶>»|*:：\-–—]*"
 _BOILERPLATE_LINE = re.compile(
-    r"^" + _DECOR + r"(?:" + "|".join(BOILERPLATE_LINE_PATTERNS) + r")" + _DECOR + r"$", re.IGNORECASE
+    r"^" + _DECOR + r"(?:" + "|".join(BOILERPLATE_LINE_PATTERNS) + r")" + _DECOR + r"$",
+    re.IGNORECASE,
 )
 
 
@@ -67,7 +68,7 @@ def strip_markup(text: str) -> str:
 
 
 def normalize_text(text: str) -> str:
-    """NFC, no markup, single spaces, one paragraph per line-group, blank line between paragraphs."""
+    """NFC, no markup, single spaces, one paragraph per line, a blank line between paragraphs."""
     text = unicodedata.normalize("NFC", strip_markup(text))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     paragraphs = [normalize_space(line) for line in text.split("\n")]

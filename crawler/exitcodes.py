@@ -37,7 +37,8 @@ def exit_status(stats: dict[str, Any], settings: Any) -> int:
         return STATE_UNAVAILABLE
     articles = stats.get("pages/article", 0)
     pages = stats.get("pages/navigation", 0) + articles
-    page_requests = stats.get("downloader/request_count", 0) - stats.get("robotstxt/request_count", 0)
+    robots = stats.get("robotstxt/request_count", 0)
+    page_requests = stats.get("downloader/request_count", 0) - robots
     if stats.get("finish_reason") not in SUCCESS_REASONS:
         return INTERRUPTED
     if pages == 0 and page_requests > 0:

@@ -3,7 +3,8 @@
 Replaces Scrapy's file storage for local paths (the default feed and ``-O``/``-o``). A consumer
 globbing ``*.jsonl`` sees a file only once it is complete. After the rename it sends the
 ``feed_committed`` signal, on which the run state records the file's articles as emitted.
-A run killed before the rename leaves ``<path>.part``; the next run recovers it (crawler.state.runs).
+A run killed before the rename leaves ``<path>.part``; the next run recovers it
+(crawler.state.runs).
 """
 
 from __future__ import annotations

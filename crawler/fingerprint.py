@@ -1,4 +1,4 @@
-"""Request identity that knows the site: one article is one request, whatever host or tracking query."""
+"""Request identity that knows the site: one article is one request, whatever host or query."""
 
 from __future__ import annotations
 

@@ -94,7 +94,9 @@ class GenericRules:
     def request_key(self, url: str) -> str:
         # Without the learned aliases: a URL's fingerprint must not change during the run, or a
         # page seen before an alias was learned would be fetched again after it.
-        return self.record_id(self.key(url, aliases=False)) if self.on_site(url) else strip_tracking(url)
+        if not self.on_site(url):
+            return strip_tracking(url)
+        return self.record_id(self.key(url, aliases=False))
 
     def learn_canonical(self, fetched: str, canonical: str | None) -> None:
         """Fold the fetched page's host onto its canonical link's host when both serve the path."""

@@ -1,4 +1,4 @@
-"""The article record: one per article, written as one JSON Lines object. Schema: schema/article.schema.json."""
+"""The article record, one JSON Lines object per article. Schema: schema/article.schema.json."""
 
 from __future__ import annotations
 

@@ -72,7 +72,7 @@ def band_keys(sig: tuple[int, ...]) -> list[int]:
 
 def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
     """Estimated Jaccard similarity of the two shingle sets."""
-    return sum(x == y for x, y in zip(a, b)) / BINS
+    return sum(x == y for x, y in zip(a, b, strict=True)) / BINS
 
 
 def pack(sig: tuple[int, ...]) -> bytes:

@@ -22,7 +22,9 @@ BLOCK_TAGS = frozenset(
     "footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td "
     "tfoot th thead tr ul".split()
 )
-SKIP_TAGS = frozenset("script style noscript template iframe svg select option textarea head".split())
+SKIP_TAGS = frozenset(
+    "script style noscript template iframe svg select option textarea head".split()
+)
 HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 # Containers that can hold a whole article body (scored to find the main content).
 CONTAINER_TAGS = frozenset("article body div main section td blockquote form center".split())
@@ -137,12 +139,12 @@ class PageText:
 
 
 def clean_label(text: str) -> str:
-    """Label text without bullets, arrows and trailing colons: '• Related reading:' -> 'Related reading'."""
+    """Label text without bullets, arrows and colons: '• Related reading:' -> 'Related reading'."""
     return _BULLETS.sub("", text).strip()
 
 
 def find_label(page: PageText, pattern: re.Pattern[str], start: int = 0) -> Segment | None:
-    """The first segment (at or after block ``start``) whose whole text is a label matching ``pattern``."""
+    """The first segment from block ``start`` on whose whole text is a label ``pattern`` matches."""
     for block in page.blocks[start:]:
         for segment in block.segments:
             if pattern.fullmatch(clean_label(segment.text)):
@@ -152,7 +154,7 @@ def find_label(page: PageText, pattern: re.Pattern[str], start: int = 0) -> Segm
 
 @dataclass
 class LinkEntry:
-    """A linked title with the text that follows it up to the next link (category, date, count...)."""
+    """A linked title and the text after it up to the next link (category, date, count...)."""
 
     url: str
     title: str
@@ -211,7 +213,7 @@ def _region_elements(page: PageText, label: Segment) -> set[_Element]:
 
 
 def content_root(blocks: list[Block], min_chars: int = 40) -> _Element | None:
-    """The container holding most paragraph text (long blocks with few links), as readability does."""
+    """The container holding most paragraph text (long blocks, few links), as readability does."""
     scores: dict[_Element, float] = {}
     for block in blocks:
         text = block.text

@@ -1,4 +1,4 @@
-"""Project settings, grouped by component. Every custom setting is documented in the README table."""
+"""Project settings, grouped by component. Every custom setting is in the README's table."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The spider every site shares: it only routes (start pages, lists, articles, related and next links).
+"""The spider every site shares: it only routes (start pages, lists, articles, related, next).
 
 All knowledge of a site is in its module under ``spiders/``: a ``SiteRules`` and an ``ArticlePage``
 subclass. Extraction happens in the page object; this class never reads a field itself.
@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.http import Response, TextResponse
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -142,7 +142,9 @@ class NewsSpider(scrapy.Spider):
                 pending.extend((link, None, None) for link in self.store.linked_urls(record_id))
 
     def _is_unseen(self, article_id: str | None) -> bool:
-        return article_id is not None and not (article_id in self.requested or article_id in self.expanded)
+        if article_id is None:
+            return False
+        return article_id not in self.requested and article_id not in self.expanded
 
     def _fetch_reason(self, record_id: str, title: str | None, published_at: str | None
                       ) -> str | None:

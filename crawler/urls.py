@@ -36,7 +36,7 @@ def strip_tracking(url: str, junk: tuple[str, ...] = ()) -> str:
 
 
 def canonical_url(url: str, preferred_netloc: str | None = None) -> str:
-    """The canonical form of ``url``: lower-case host (or ``preferred_netloc``), no tracking, no fragment."""
+    """Canonical ``url``: lower-case host (or ``preferred_netloc``), no tracking, no fragment."""
     parts = urlsplit(strip_tracking(url))
     netloc = preferred_netloc or parts.netloc.lower()
     return urlunsplit((parts.scheme.lower() or "http", netloc, parts.path, parts.query, ""))

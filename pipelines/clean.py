@@ -1,4 +1,4 @@
-"""Clean stage: Unicode NFC, odd spaces, leftover tags and entities, boilerplate lines; content hash."""
+"""Clean stage: NFC, odd spaces, leftover tags and entities, boilerplate lines; content hash."""
 
 from __future__ import annotations
 

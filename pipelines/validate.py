@@ -1,4 +1,4 @@
-"""Validate stage: drop records that are not articles, and check every record against the JSON Schema.
+"""Validate stage: drop records that are not articles; check every record against the schema.
 
 Stats: ``validate/dropped/<reason>`` with reasons ``missing_url``, ``missing_title``,
 ``missing_body``, ``placeholder_body``, ``schema``.
@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 
 
 def problems(record: dict[str, Any], validator: Draft202012Validator) -> tuple[str, str] | None:
-    """(reason, detail) of the first thing wrong with ``record``, or None if it is a good article."""
+    """(reason, detail) of the first thing wrong with ``record``; None for a good article."""
     for field in ("url", "title", "body"):
         if not record.get(field):
             return f"missing_{field}", f"no {field}"

@@ -16,7 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 _WORD = re.compile(r"\w+")
 
 
-def crawl_command(start_url: str, state_dir: Path, *extra: str, spider: str = "sjfzxm") -> list[str]:
+def crawl_command(
+    start_url: str, state_dir: Path, *extra: str, spider: str = "sjfzxm"
+) -> list[str]:
     return [sys.executable, "-m", "scrapy", "crawl", spider, "-a", f"start_urls={start_url}",
             "-a", "allowed_domains=127.0.0.1,127.0.0.2", "-s", f"STATE_DIR={state_dir}",
             "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=INFO",

@@ -12,8 +12,15 @@ import pytest
 
 from localsite.model import SiteModel
 from localsite.server import LocalSite
-from tests.crawl_helpers import (ROOT, crawl_command, kill_on_line, number, outputs, read_jsonl,
-                                 run_crawl)
+from tests.crawl_helpers import (
+    ROOT,
+    crawl_command,
+    kill_on_line,
+    number,
+    outputs,
+    read_jsonl,
+    run_crawl,
+)
 
 FAST = ("-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8")
 
@@ -28,7 +35,8 @@ def assert_union_exactly_once(model: SiteModel, data: Path) -> None:
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
     duplicates = model.duplicates()
     got = {duplicates.get(i, i) for i in ids}
-    assert got == model.emitted_ids(), (sorted(model.emitted_ids() - got), sorted(got - model.emitted_ids()))
+    wanted = model.emitted_ids()
+    assert got == wanted, (sorted(wanted - got), sorted(got - wanted))
 
 
 @pytest.fixture
@@ -119,9 +127,10 @@ def test_sigterm_stops_cleanly_with_a_complete_file_and_state_in_step(site, tmp_
 
 def test_a_second_run_on_the_same_state_is_refused_at_once(site, tmp_path: Path) -> None:
     _, served = site
-    slow = subprocess.Popen(crawl_command(served.start_url, tmp_path / "state", *data_args(tmp_path),
-                                          "-s", "DOWNLOAD_DELAY=0.5"),
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = crawl_command(served.start_url, tmp_path / "state", *data_args(tmp_path),
+                            "-s", "DOWNLOAD_DELAY=0.5")
+    slow = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
     try:
         time.sleep(2.0)
         started = time.monotonic()

@@ -19,7 +19,8 @@ def test_one_reworded_sentence_stays_similar_and_shares_a_band() -> None:
 
 
 def test_unrelated_texts_are_not_similar() -> None:
-    other = " ".join(f"Footwear fair {i} in Guangzhou drew buyers from {i} countries." for i in range(30))
+    other = " ".join(f"Footwear fair {i} in Guangzhou drew buyers from {i} countries."
+                     for i in range(30))
     assert nd.similarity(nd.signature(TEXT), nd.signature(other)) < 0.2
 
 

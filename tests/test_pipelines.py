@@ -33,8 +33,9 @@ def article(article_id: str = "sjfzxm:1", body: str = BODY, **fields) -> Article
 
 def test_clean_normalizes_fields_and_sets_hash() -> None:
     item = Article(id="sjfzxm:1", site="sjfzxm", url="http://x/1.html",
-                   title=" Aksu&nbsp;Textile <b>City</b> ", body="One.\u00a0Two\n\n\nShare to:\nThree.",
-                   keywords=[" Aksu ", ""], related=[{"url": "u", "title": " A\u3000B ", "category": None}])
+                   title=" Aksu&nbsp;Textile <b>City</b> ",
+                   body="One.\u00a0Two\n\n\nShare to:\nThree.", keywords=[" Aksu ", ""],
+                   related=[{"url": "u", "title": " A\u3000B ", "category": None}])
     CleanPipeline().process_item(item)
     assert item.title == "Aksu Textile City"
     assert item.body == "One. Two\n\nThree."

@@ -7,18 +7,18 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pytest
-
-from crawler.reading import page_links
 from jsonschema import Draft202012Validator
 
 from crawler.items import Article, article_schema
+from crawler.reading import page_links
 from pipelines.clean import CleanPipeline
 from pipelines.validate import problems
 from spiders.sjfzxm import RULES, SjfzxmArticlePage
 
 VALIDATOR = Draft202012Validator(article_schema())
 
-CASES = sorted(p for p in (Path(__file__).parent / "fixtures" / "sjfzxm").glob("*/") if
+FIXTURES = Path(__file__).parent / "fixtures" / "sjfzxm"
+CASES = sorted(p for p in FIXTURES.glob("*/") if
                (p / "expected.json").exists())
 ARTICLE_FIELDS = ("id", "url", "title", "published_at", "body", "source", "keywords", "related",
                   "next", "views", "category")
@@ -69,7 +69,7 @@ def test_list_page_links_every_article_in_order(case: Path) -> None:
 
 
 def test_truncated_and_malformed_html_still_gives_what_it_holds() -> None:
-    meta, html, expected = load(Path(__file__).parent / "fixtures" / "sjfzxm" / "article-587064-portal")
+    meta, html, expected = load(FIXTURES / "article-587064-portal")
     cut = html[: html.index("Up to now")]  # the page ends in the middle of a paragraph
     record = SjfzxmArticlePage(meta["url"], cut + "<div><p>unclosed <b>tags", RULES).record()
     assert record["title"] == expected["title"]

@@ -1,4 +1,4 @@
-"""The run report: ``<timestamp>.stats.json`` beside the output, a summary in the log, the exit status.
+"""The run report: ``<run>.stats.json`` beside the output, a summary in the log, the exit status.
 
 The exit status (crawler.exitcodes) is left on the crawler as ``crawler.exit_status`` for the
 crawl command. Settings: ``EXIT_MAX_ERROR_RATIO``, ``EXIT_MAX_DROP_RATIO``. Stats it keeps, over
@@ -136,7 +136,8 @@ class RunReport:
         path = self.report_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".part")
-        tmp.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n", "utf-8")
+        text = json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n"
+        tmp.write_text(text, "utf-8")
         os.replace(tmp, path)
         self.log_summary(report, path)
 

@@ -1,4 +1,4 @@
-"""One run per spider and state directory at a time: an advisory lock file (cron overlaps happen)."""
+"""One run per spider and state directory at a time: an advisory lock (cron overlaps happen)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Finish what a killed run left: turn its ``.part`` output into a complete file, record its articles."""
+"""Finish what a killed run left: its ``.part`` output becomes a complete file, recorded."""
 
 from __future__ import annotations
 

@@ -45,6 +45,10 @@ CREATE TABLE IF NOT EXISTS runs (
 """
 
 
+NEWEST_COLUMNS = ("id", "title", "published_at", "revision", "last_emitted")
+RUN_COLUMNS = ("run_id", "started", "status", "output")
+
+
 @dataclass(frozen=True)
 class EmittedArticle:
     id: str
@@ -158,15 +162,16 @@ class ArticleStore:
         return {
             "articles_emitted": count,
             "content_index": indexed,
-            "newest": [dict(zip(("id", "title", "published_at", "revision", "last_emitted"), r))
+            "newest": [dict(zip(NEWEST_COLUMNS, r, strict=True))
                        for r in rows],
-            "recent_runs": [dict(zip(("run_id", "started", "status", "output"), r)) for r in runs],
+            "recent_runs": [dict(zip(RUN_COLUMNS, r, strict=True)) for r in runs],
         }
 
     # --- content index for dedup ----------------------------------------------------------------
     def find_exact(self, body_hash: str, exclude_id: str) -> str | None:
         row = self.db.execute(
-            "SELECT id FROM content WHERE body_hash = ? AND id != ? LIMIT 1", (body_hash, exclude_id)
+            "SELECT id FROM content WHERE body_hash = ? AND id != ? LIMIT 1",
+            (body_hash, exclude_id),
         ).fetchone()
         return row[0] if row else None
 
