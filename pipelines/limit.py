@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from scrapy.exceptions import DropItem
+from scrapy.utils.defer import _schedule_coro
 
 
 class MaxArticlesPipeline:
@@ -28,5 +29,6 @@ class MaxArticlesPipeline:
             raise DropItem("max_articles reached", log_level="DEBUG")
         self.passed += 1
         if self.passed == limit:
-            self.crawler.engine.close_spider(spider, "max_articles")
+            # Scheduled, not awaited: closing waits for the items in progress, this one included.
+            _schedule_coro(self.crawler.engine.close_spider_async(reason="max_articles"))
         return item

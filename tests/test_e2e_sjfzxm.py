@@ -111,3 +111,16 @@ def test_responses_over_the_size_cap_are_dropped_and_the_crawl_goes_on(tmp_path:
     assert "larger than download max size" in result.stderr
     assert read_jsonl(tmp_path / "out.jsonl") == []
     assert result.returncode == 7  # no page could be fetched: the run says so
+
+
+def test_max_articles_emits_exactly_n_and_stops_cleanly(tmp_path: Path) -> None:
+    model = SiteModel.generate(40, seed=4)
+    with LocalSite(model) as site:
+        result = run_crawl(site.start_url, tmp_path / "state", "-O", str(tmp_path / "out.jsonl"),
+                           "-a", "max_articles=5")
+        served = len(site.requests)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert len(read_jsonl(tmp_path / "out.jsonl")) == 5
+    report = json.loads((tmp_path / "out.stats.json").read_text())
+    assert report["finish_reason"] == "max_articles"
+    assert served < 40  # it stopped, it did not crawl the whole site
