@@ -11,7 +11,9 @@ COMMANDS_MODULE = "crawler.commands"
 # --- Politeness --------------------------------------------------------------------------------
 # Contact URL put in the User-Agent so site operators can reach whoever runs the crawler.
 CONTACT_URL = "https://github.com/textile-news-crawler"
-USER_AGENT = f"textile-news-crawler/0.1 (+{CONTACT_URL})"
+# USER_AGENT is "<BOT_NAME>/0.1 (+<CONTACT_URL>)", composed by the spider so that -s CONTACT_URL
+# takes effect; -s USER_AGENT=... still replaces it whole.
+USER_AGENT = f"{BOT_NAME}/0.1 (+{CONTACT_URL})"
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 # Applies per download slot, and the slot is the registered domain (see SiteSlotMiddleware),

@@ -54,6 +54,9 @@ class NewsSpider(scrapy.Spider):
                 {f"{data_dir}/{cls.name}/%(run_id)s.jsonl": {"format": "jsonlines"}},
                 priority="spider",
             )
+        # The User-Agent names whoever runs the crawler: -s CONTACT_URL=... is enough to say so.
+        settings.set("USER_AGENT", f"{settings['BOT_NAME']}/0.1 (+{settings['CONTACT_URL']})",
+                     priority="spider")
         if settings.get("REDIS_URL"):  # distributed mode: docs/distributed.md
             from crawler import distributed
 

@@ -30,3 +30,18 @@ def test_fingerprint_is_the_article_identity(crawler) -> None:
     b = fingerprinter.fingerprint(Request("http://www.sjfzxm.com/global/en/5.html#top"))
     c = fingerprinter.fingerprint(Request("http://www.sjfzxm.com/global/en/6.html"))
     assert a == b != c
+
+
+def test_user_agent_names_the_contact_url_and_can_be_replaced() -> None:
+    from scrapy.settings import Settings
+
+    from crawler import settings as project
+    from spiders.sjfzxm import SjfzxmSpider
+    settings = Settings()
+    settings.setmodule(project, priority="project")
+    settings.set("CONTACT_URL", "https://example.org/crawler-contact", priority="cmdline")
+    SjfzxmSpider.update_settings(settings)
+    assert settings["USER_AGENT"] == "textile-news-crawler/0.1 (+https://example.org/crawler-contact)"
+    settings.set("USER_AGENT", "custom/1.0", priority="cmdline")
+    SjfzxmSpider.update_settings(settings)
+    assert settings["USER_AGENT"] == "custom/1.0"
