@@ -83,3 +83,13 @@ def test_empty_or_junk_pages_give_no_article(html: str) -> None:
     record = SjfzxmArticlePage("http://www.sjfzxm.com/global/en/1.html", html, RULES).record()
     assert problems({**record, "crawled_at": "2026-01-01T00:00:00Z", "content_hash": "0" * 32,
                      "revision": 1, "updated": False, "schema_version": "1.0"}, VALIDATOR)
+
+
+def test_a_source_run_on_at_the_end_of_the_last_paragraph() -> None:
+    meta, html, expected = load(FIXTURES / "article-587064-portal")
+    joined = html.replace("with remarkable results.</p>", "with remarkable results. ", 1)
+    assert joined != html
+    joined = joined.replace("<p>(source: Aksu daily)</p>", "(source: Aksu daily)</p>", 1)
+    record = SjfzxmArticlePage(meta["url"], joined, RULES).record()
+    assert record["source"] == "Aksu daily"
+    assert record["body"] == expected["body"]

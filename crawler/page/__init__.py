@@ -133,6 +133,7 @@ class ArticlePage(PageLayout):
 
     def body(self) -> str | None:
         text = "\n\n".join(b.text for b in self.body_blocks())
+        text = self.TRAILING_SOURCE.sub("", text)
         if len(text) >= 80 or cleaning.is_placeholder(text):
             return text  # a notice in place of the article is left for validation to drop
         fallback = self._fallback_body()
@@ -175,7 +176,9 @@ class ArticlePage(PageLayout):
             match = self.SOURCE_LINE.fullmatch(block.text)
             if match:
                 return match.group("source").strip()
-        return None
+        kept = self.body_blocks()
+        match = self.TRAILING_SOURCE.search(kept[-1].text) if kept else None
+        return match.group("source").strip() if match else None
 
     def related(self) -> list[dict[str, Any]]:
         if self._related_label is None or self.text is None:
