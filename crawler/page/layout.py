@@ -46,7 +46,8 @@ class PageLayout:
     )
     # "(source: X)" run on at the end of the last paragraph instead of standing on its own line.
     TRAILING_SOURCE = re.compile(
-        r"\s*[(（]\s*source\s*[:：]\s*(?P<source>[^()（）]{1,120}?)\s*[)）]\s*\.?\s*$", re.IGNORECASE
+        r"\s*[(（]\s*source\s*[:：]\s*(?P<source>[^()（）]{1,120}?)\s*[)）]\s*\.?\s*$",
+        re.IGNORECASE,
     )
     # Whole lines this site prints around articles that are not article text.
     BOILERPLATE_LINES: tuple[str, ...] = ()
