@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install test crawl crawlall demo lint bench bench-memory bench-extract bench-distributed state
+.PHONY: install test crawl crawlall demo lint bench bench-memory bench-extract bench-distributed bench-accuracy state
 
 install: $(STAMP)
 
@@ -34,6 +34,9 @@ bench: install
 
 bench-memory: install
 	$(PY) benchmarks/crawl.py --articles 50000 --incremental --max-rss-mb 300
+
+bench-accuracy: install
+	$(PY) benchmarks/accuracy.py --articles 300 --seed 7
 
 bench-extract: install
 	$(PY) benchmarks/extraction.py

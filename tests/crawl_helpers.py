@@ -26,8 +26,9 @@ def crawl_command(
 
 
 def run_crawl(start_url: str, state_dir: Path, *extra: str, timeout: float = 120,
-              log: Path | None = None) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(crawl_command(start_url, state_dir, *extra), cwd=ROOT, text=True,
+              log: Path | None = None, spider: str = "sjfzxm") -> subprocess.CompletedProcess[str]:
+    command = crawl_command(start_url, state_dir, *extra, spider=spider)
+    result = subprocess.run(command, cwd=ROOT, text=True,
                             capture_output=True, timeout=timeout)
     if log is not None:
         log.write_text(result.stderr)
