@@ -28,6 +28,7 @@ demo: install
 
 lint: install
 	$(VENV)/bin/ruff check crawler spiders pipelines localsite tests benchmarks
+	$(VENV)/bin/mypy
 
 bench: install
 	$(PY) benchmarks/crawl.py

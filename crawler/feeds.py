@@ -14,7 +14,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone, tzinfo
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -27,8 +27,10 @@ FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "applicat
 _SITEMAP_LINE = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
 # Decompressed size above which a document is cut (a gzip bomb stops here).
 MAX_BYTES = 16 * 1024 * 1024
-_PARSER_OPTIONS = {"recover": True, "resolve_entities": False, "no_network": True,
-                   "remove_comments": True, "remove_pis": True, "huge_tree": False}
+_PARSER_OPTIONS: dict[str, Any] = {
+    "recover": True, "resolve_entities": False, "no_network": True,
+    "remove_comments": True, "remove_pis": True, "huge_tree": False,
+}
 
 
 @dataclass(frozen=True)
@@ -172,7 +174,11 @@ def _children(node: _Element, name: str) -> Iterator[_Element]:
 
 def _text(node: _Element | None, name: str) -> str | None:
     child = next(_children(node, name), None) if node is not None else None
-    text = normalize_space("".join(child.itertext())) if child is not None else ""
+    # lxml-stubs type itertext() as str | bytes; on Python 3 lxml yields str only
+    text = (
+        normalize_space("".join(cast("Iterator[str]", child.itertext())))
+        if child is not None else ""
+    )
     return text or None
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta, timezone, tzinfo
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urljoin, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
@@ -136,8 +136,9 @@ class GenericArticlePage(ArticlePage):
         """``rel=canonical`` (else ``og:url``), absolute; None when the page names none."""
         if self.root is None:
             return None
-        hrefs = self.root.xpath("//link[contains(concat(' ', normalize-space(@rel), ' '),"
-                                " ' canonical ')]/@href")
+        # an attribute path: the result is a list of strings
+        hrefs = cast("list[str]", self.root.xpath(
+            "//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href"))
         href = hrefs[0].strip() if hrefs else (self.meta.first("og:url") if self.meta else None)
         return urljoin(self.url, href) if href else None
 

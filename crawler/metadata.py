@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from lxml.etree import _Element
 
 from crawler.cleaning import normalize_space
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
 
 JSONLD_TYPES = frozenset({"application/ld+json", "application/json+ld"})
 # The object describing the article: one of these types, else one describing the page.
@@ -31,7 +34,10 @@ class PageMetadata:
         self.jsonld: dict[str, Any] = article_object(jsonld_objects(root))
         self.lang: str | None = root.get("lang") or root.get("xml:lang")
         title = root.find(".//title")
-        self.html_title = normalize_space(title.text_content()) if title is not None else ""
+        # pages are parsed with lxml.html: <title> is an HtmlElement
+        self.html_title = (
+            normalize_space(cast("HtmlElement", title).text_content()) if title is not None else ""
+        )
 
     def first(self, *keys: str) -> str | None:
         """The first of ``keys`` the page has a non-empty tag for."""

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import final
 from urllib.parse import urljoin
 
 from lxml import html as lxml_html
@@ -83,6 +84,8 @@ def parse_html(html: str) -> _Element | None:
         return None
 
 
+# final: never subclassed, and without __bool__/__len__ an instance is always true
+@final
 class PageText:
     """The blocks and segments of one page's <body>, in document order."""
 
@@ -201,7 +204,7 @@ def _region_elements(page: PageText, label: Segment) -> set[_Element]:
     label_block = page.blocks[label.block]
     if any(s.href for s in label_block.segments if s is not label):
         return {label_block.element}
-    element = label_block.element
+    element: _Element | None = label_block.element
     later = page.blocks[label.block + 1 :]
     while element is not None:
         subtree = set(element.iter())

@@ -16,7 +16,8 @@ from scrapy.exceptions import DropItem
 
 from crawler import nearduplicates
 from crawler.extensions.timing import StageTimer, timer_for
-from crawler.state import ArticleStore, store_for
+from crawler.state import store_for
+from crawler.state.store import ContentIndex
 
 
 def body_hash(body: str) -> str:
@@ -26,7 +27,7 @@ def body_hash(body: str) -> str:
 
 
 class DedupPipeline:
-    def __init__(self, store: ArticleStore, stats: Any, threshold: float,
+    def __init__(self, store: ContentIndex, stats: Any, threshold: float,
                  timer: StageTimer | None = None) -> None:
         self.store = store
         self.stats = stats

@@ -11,11 +11,12 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from crawler.extensions.timing import StageTimer, timer_for
-from crawler.state import ArticleStore, store_for
+from crawler.state import store_for
+from crawler.state.store import ContentIndex
 
 
 class IncrementalPipeline:
-    def __init__(self, store: ArticleStore, stats: Any, timer: StageTimer | None = None) -> None:
+    def __init__(self, store: ContentIndex, stats: Any, timer: StageTimer | None = None) -> None:
         self.store = store
         self.stats = stats
         self.timer = timer or StageTimer()

@@ -14,7 +14,7 @@ domain), ``timezone`` (zone of naive page times; default setting ``NEWS_TIMEZONE
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
@@ -47,9 +47,10 @@ class GenericNewsSpider(NewsSpider):
         self.site_rules = GenericRules(self.site, allowed, start_urls)  # type: ignore[assignment]
         tz = parse_timezone(args.get("timezone") or settings.get("NEWS_TIMEZONE") or "UTC")
         # One page class per run: naive times on this site's pages are in this zone.
-        self.page_class = type("NewsPage", (GenericArticlePage,), {"TIMEZONE": tz})
+        self.page_class = cast("type[GenericArticlePage]",
+                               type("NewsPage", (GenericArticlePage,), {"TIMEZONE": tz}))
         super().configure(settings, args)
-        self.rules = self.site_rules  # type: ignore[assignment]
+        self.rules = self.site_rules
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:

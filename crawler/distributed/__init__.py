@@ -13,7 +13,7 @@ from typing import Any
 SETTING_PRIORITY = "spider"
 
 # Components of distributed mode, by setting: what to add, what they replace.
-COMPONENTS = {
+COMPONENTS: dict[str, dict[str, int | None]] = {
     "ITEM_PIPELINES": {"crawler.distributed.claim.ClaimPipeline": 950},
     "SPIDER_MIDDLEWARES": {"crawler.distributed.seed.SeedOnceMiddleware": 10},
     "EXTENSIONS": {

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, cast
 
 from crawler import nearduplicates
 from crawler.distributed.coordinator import Coordinator, StateUnavailable
@@ -74,7 +74,9 @@ class RedisArticleStore:
         ids = [record["id"] for record in records]
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start:start + _CHUNK]
-            self.coordinator.call(lambda chunk=chunk: self.client.hdel(outbox, *chunk))
+            # mypy cannot infer a lambda with a default argument against a generic parameter
+            self.coordinator.call(
+                cast("Callable[[], object]", lambda chunk=chunk: self.client.hdel(outbox, *chunk)))
         self.coordinator.script("COMMIT_END", [self.keys.outboxes, outbox], [okey, final_path])
         return len(ids)
 

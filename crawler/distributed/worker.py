@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from scrapy import Request, signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
@@ -23,6 +23,9 @@ from crawler.distributed.coordinator import Coordinator, StateUnavailable, coord
 from crawler.distributed.outbox import Outbox
 from crawler.distributed.scheduler import LEASE_META
 from crawler.state import store_for
+
+if TYPE_CHECKING:
+    from crawler.distributed.store import RedisArticleStore
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +38,9 @@ class DistributedWorker:
         self.coordinator: Coordinator = coordinator_for(crawler)
         self.poll = crawler.settings.getfloat("REDIS_POLL_INTERVAL", 0.5)
         feed_dir = Path(crawler.settings.get("DATA_DIR", "./data")) / crawler.spidercls.name
-        self.outbox = Outbox(self.coordinator, store_for(crawler), feed_dir)
+        # REDIS_URL is set (checked above): store_for gives the Redis store
+        self.outbox = Outbox(
+            self.coordinator, cast("RedisArticleStore", store_for(crawler)), feed_dir)
         self.taken: set[str] = set()
         self.loop: task.LoopingCall | None = None
         self.left = False

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import cast
 
 from lxml import etree
 from trafilatura.xml import xmltotxt
 
 from crawler.cleaning import normalize_space
+
+# The casts of ``itertext()`` below: lxml-stubs say ``str | bytes``; on Python 3 lxml yields str.
 
 # Units the edge filters decide on: every top-level element, except lists, whose items are
 # judged one by one (a teaser list often follows the last paragraph inside the same body).
@@ -63,11 +67,14 @@ def _units(parent: etree._Element) -> list[etree._Element]:
 def _cell_units(cell: etree._Element) -> list[etree._Element]:
     if any(child.tag in _BLOCK_CHILDREN for child in cell):
         return _units(cell)
-    return [cell] if "".join(cell.itertext()).strip() else []
+    return [cell] if "".join(cast("Iterator[str]", cell.itertext())).strip() else []
 
 
 def _link_chars(unit: etree._Element) -> int:
-    return sum(len(normalize_space("".join(ref.itertext()))) for ref in unit.iter("ref"))
+    return sum(
+        len(normalize_space("".join(cast("Iterator[str]", ref.itertext()))))
+        for ref in unit.iter("ref")
+    )
 
 
 def _fold_source_newlines(unit: etree._Element) -> None:
@@ -85,9 +92,11 @@ def _fold_source_newlines(unit: etree._Element) -> None:
 def _render(unit: etree._Element) -> str:
     _fold_source_newlines(unit)
     if unit.tag == "cell":  # a layout cell is a paragraph, not a table cell: no "|" markup
-        return normalize_space(" ".join(unit.itertext()))
+        return normalize_space(" ".join(cast("Iterator[str]", unit.itertext())))
     if unit.tag == "row":
-        return " | ".join(normalize_space(" ".join(c.itertext())) for c in unit)
+        return " | ".join(
+            normalize_space(" ".join(cast("Iterator[str]", c.itertext()))) for c in unit
+        )
     # refs keep their text only: strip them from the unit before trafilatura renders it
     etree.strip_tags(unit, "ref")
     return xmltotxt(unit, False).strip()
@@ -97,7 +106,7 @@ def to_blocks(body: etree._Element | None) -> list[Block]:
     """The body's units in document order, empty ones dropped."""
     if body is None:
         return []
-    blocks = []
+    blocks: list[Block] = []
     for unit in _units(body):
         links = _link_chars(unit)
         text = _render(unit)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING, TypeAlias, cast
 
 from lxml import html
 from trafilatura import bare_extraction
@@ -14,7 +15,11 @@ from crawler.extract.filters import PageContext, apply_filters, text_key
 from crawler.extract.recover import complete
 from crawler.extract.region import keep_in_region, locate
 
-Element = html.HtmlElement
+if TYPE_CHECKING:
+    from trafilatura.settings import Document
+
+# lxml-stubs 0.5.1 do not declare HtmlElement (it resolves to Any there)
+Element: TypeAlias = html.HtmlElement
 
 # trafilatura logs every page it gives up on at WARNING: expected here, not news.
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
@@ -32,9 +37,10 @@ def page_context(root: Element, title: str | None, description: str | None) -> P
 
 def _trafilatura_body(root: Element, url: str | None) -> Element | None:
     # trafilatura copies a tree it is given, so ``root`` stays intact for the region lookup
-    document = bare_extraction(
+    # a Document, not a dict: as_dict is left False
+    document = cast("Document | None", bare_extraction(
         root, url=url, include_comments=False, include_links=True, include_tables=True,
-    )
+    ))
     return document.body if document is not None else None
 
 

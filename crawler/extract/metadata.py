@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, TypeAlias
 from urllib.parse import urljoin
 
 from lxml import html
@@ -14,7 +14,8 @@ from crawler.extract import patterns as pat
 from crawler.extract.filters import text_key
 from crawler.metadata import PageMetadata, names_of, url_of
 
-Element = html.HtmlElement
+# lxml-stubs 0.5.1 do not declare HtmlElement (it resolves to Any there)
+Element: TypeAlias = html.HtmlElement
 _LIST_SPLIT = re.compile(r"\s*[,;，；、|]\s*")
 _LANG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_]([a-zA-Z]{2}|\d{3}|[a-zA-Z]{4}))?")
 

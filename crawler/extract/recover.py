@@ -9,6 +9,7 @@ page around the article's region and rendered with the page reader of the site p
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TypeAlias
 
 from lxml import html
 
@@ -18,7 +19,8 @@ from crawler.extract.filters import text_key
 from crawler.extract.region import find_region, is_core
 from crawler.reading import PageText
 
-Element = html.HtmlElement
+# lxml-stubs 0.5.1 do not declare HtmlElement (it resolves to Any there)
+Element: TypeAlias = html.HtmlElement
 Located = tuple[list[Block], list[list[Element]]]
 
 

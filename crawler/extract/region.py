@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from typing import TypeAlias
 
 from lxml import html
 
@@ -17,7 +18,8 @@ from crawler.extract import patterns as pat
 from crawler.extract.blocks import Block, with_links
 from crawler.extract.filters import text_key
 
-Element = html.HtmlElement
+# lxml-stubs 0.5.1 do not declare HtmlElement (it resolves to Any there)
+Element: TypeAlias = html.HtmlElement
 
 
 def index_elements(root: Element, keys: set[str]) -> dict[str, list[Element]]:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from crawler.feedstorage import fsync_path
-from crawler.state.store import ArticleStore
+from crawler.state.store import RunLog
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def rewrite_complete(part: Path, final: Path) -> int:
     return count
 
 
-def recover_unfinished(store: ArticleStore) -> tuple[int, int]:
+def recover_unfinished(store: RunLog) -> tuple[int, int]:
     """Recover every run the store still shows as running; returns (runs, records recovered)."""
     runs = records = 0
     for run_id, part_path, final_path in list(store.unfinished_runs()):

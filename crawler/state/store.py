@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from crawler import nearduplicates
 
@@ -64,6 +64,34 @@ class EmittedArticle:
 
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+class ContentIndex(Protocol):
+    """What the pipelines use of an article store (``ArticleStore`` or ``RedisArticleStore``)."""
+
+    def emitted(self, article_id: str) -> EmittedArticle | None: ...
+
+    def find_exact(self, body_hash: str, exclude_id: str) -> str | None: ...
+
+    def find_near(
+        self, signature: tuple[int, ...], exclude_id: str, threshold: float
+    ) -> tuple[str, float] | None: ...
+
+    def remember_content(
+        self, article_id: str, body_hash: str, signature: tuple[int, ...]
+    ) -> None: ...
+
+    def remember_duplicate(self, article_id: str, duplicate_of: str, kind: str) -> None: ...
+
+
+class RunLog(Protocol):
+    """What crash recovery uses of an article store (``ArticleStore`` or ``RedisArticleStore``)."""
+
+    def unfinished_runs(self) -> Iterator[tuple[str, str | None, str | None]]: ...
+
+    def record_emitted(self, records: Iterable[dict[str, Any]]) -> int: ...
+
+    def end_run(self, run_id: str, status: str) -> None: ...
 
 
 class ArticleStore:
