@@ -191,15 +191,19 @@ def article_page(model: SiteModel, article: Article, urls: SiteUrls) -> str:
 {_next(model, article, urls)}
 {_comments(article)}
 </div></div>"""
+    head = _head(article.title, article.teaser[:120], ",".join(article.keywords), article.encoding)
+    return _article_frame(head, left, model, urls, article.id)
+
+
+def _article_frame(head: str, left: str, model: SiteModel, urls: SiteUrls, article_id: int) -> str:
+    """The portal chrome around an article page's left column."""
     return "".join(
         (
-            _head(
-                article.title, article.teaser[:120], ",".join(article.keywords), article.encoding
-            ),
+            head,
             _header(),
             '<div class="main w960">',
             left,
-            _sidebar(model, urls, article.id),
+            _sidebar(model, urls, article_id),
             '<div class="clear"></div></div>',
             _footer(),
         )
@@ -213,17 +217,7 @@ def deleted_page(model: SiteModel, article: Article, urls: SiteUrls) -> str:
 <p class="tips">The article does not exist or has been deleted!</p>
 <p><a href="/global/en/">Return to the news home page</a> | <a href="javascript:history.go(-1)">Go back</a></p></div></div>
 </div>"""
-    return "".join(
-        (
-            _head("Prompt message", "", "", "utf-8"),
-            _header(),
-            '<div class="main w960">',
-            left,
-            _sidebar(model, urls, article.id),
-            '<div class="clear"></div></div>',
-            _footer(),
-        )
-    )
+    return _article_frame(_head("Prompt message", "", "", "utf-8"), left, model, urls, article.id)
 
 
 def _list_item(model: SiteModel, article: Article, urls: SiteUrls, position: int) -> str:
