@@ -34,7 +34,9 @@ from spiders.sjfzxm import SjfzxmSpider
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
 ROOT = Path(__file__).resolve().parent.parent
-LEASE_TIMEOUT = 3
+# Short, so a dead worker's leases come back quickly; not so short that a live worker whose
+# heartbeat is late on a loaded 2-core machine (three workers, the site, pytest) counts as dead.
+LEASE_TIMEOUT = 6
 SITE_ARTICLES = 60
 
 
