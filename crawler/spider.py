@@ -144,9 +144,7 @@ class NewsSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("incremental/skipped")
                 pending.extend((link, None, None) for link in self.store.linked_urls(record_id))
 
-    def _is_unseen(self, article_id: str | None) -> bool:
-        if article_id is None:
-            return False
+    def _is_unseen(self, article_id: str) -> bool:
         return article_id not in self.requested and article_id not in self.expanded
 
     def _fetch_reason(self, record_id: str, title: str | None, published_at: str | None
@@ -171,17 +169,16 @@ class NewsSpider(scrapy.Spider):
         if response.meta.get("nav_depth", 0) == 0:
             yield from self.feed_requests(feeds.feed_links(root, response.url))
         revealed = 0
-        for url in filter(self.rules.is_article, links):
-            if self._is_unseen(self.rules.article_id(url)):
+        for url in links:
+            article_id = self.rules.article_id(url)
+            if article_id is None:
+                continue
+            if self._is_unseen(article_id):
                 revealed += 1
-            listed = listings.get(self.rules.article_id(url) or "", (None, ""))
-            title, shown = self._listing(*listed)
+            # How the list shows the article (title, date), read by the site's page class.
+            title, shown = self.page_class.listing(*listings.get(article_id, (None, "")))
             yield from self.article_requests(url, title, shown, self.link_meta(response))
         yield from self._follow_navigation(response, links, revealed)
-
-    def _listing(self, title: str | None, after: str) -> tuple[str | None, str | None]:
-        """How a list shows an article (title, date), read by the site's page class."""
-        return self.page_class.listing(title, after)
 
     def _follow_navigation(
         self, response: Response, links: list[str], revealed: int
@@ -210,12 +207,15 @@ class NewsSpider(scrapy.Spider):
         for field in record["fallback_fields"]:
             self.crawler.stats.inc_value(f"extraction/fallback/{field}")
         yield Article(**record, crawled_at=utc_now_iso())
-        yield from self._follow_article_links(page, response.url, self.link_meta(response))
+        yield from self._follow_article_links(page, record["related"], response.url,
+                                              self.link_meta(response))
 
-    def _follow_article_links(self, page: ArticlePage, url: str, meta: dict[str, Any] | None = None
-                              ) -> Iterator[scrapy.Request]:
-        """Related, next and every other article link on an article page."""
-        shown = {entry["url"]: entry for entry in page.related()}
+    def _follow_article_links(
+        self, page: ArticlePage, related: list[dict[str, Any]], url: str,
+        meta: dict[str, Any] | None = None,
+    ) -> Iterator[scrapy.Request]:
+        """Related (as the record read them), next and every other article link on the page."""
+        shown = {entry["url"]: entry for entry in related}
         links = page_links(page.root, url) if page.root is not None else []
         for link in filter(self.rules.is_article, links):
             entry = shown.get(self.rules.canonical(link), {})
