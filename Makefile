@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install test crawl crawlall demo lint bench bench-memory bench-extract bench-distributed bench-accuracy state
+.PHONY: install test crawl crawlall demo lint bench bench-memory bench-extract bench-distributed bench-accuracy bench-real state
 
 install: $(STAMP)
 
@@ -38,6 +38,9 @@ bench-memory: install
 
 bench-accuracy: install
 	$(PY) benchmarks/accuracy.py --articles 300 --seed 7
+
+bench-real: install
+	$(PY) benchmarks/real.py
 
 bench-extract: install
 	$(PY) benchmarks/extraction.py
