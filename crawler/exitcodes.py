@@ -52,6 +52,8 @@ def exit_status(stats: dict[str, Any], settings: Any) -> int:
     dropped = sum(v for k, v in stats.items() if k.startswith("validate/dropped/"))
     if articles >= least and dropped / articles > settings.getfloat("EXIT_MAX_DROP_RATIO", 0.5):
         return TOO_MANY_DROPPED
-    if pages and not articles and not stats.get("incremental/skipped", 0):
+    # Articles skipped as known (emitted, duplicates, placeholders) show the site still works.
+    skipped = sum(v for k, v in stats.items() if k.startswith("incremental/skipped"))
+    if pages and not articles and not skipped:
         return NO_ARTICLES
     return OK

@@ -16,7 +16,7 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
-from scrapy.settings import BaseSettings
+from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -30,14 +30,21 @@ from crawler.site import SiteRules
 from crawler.state import store_for
 from crawler.urls import strip_tracking
 
+# Fetch reasons that mean "do not fetch": the article was never emitted and its page is known to
+# be another story's copy or a notice in place of an article.
+KNOWN_UNFIT = ("known_duplicate", "known_placeholder")
+
 
 class NewsSpider(scrapy.Spider):
     """Crawl one news site. Spider arguments: start_urls, allowed_domains, max_articles.
 
     Stats: ``pages/navigation``, ``pages/article``, ``pages/not_html``, ``navigation/barren``,
-    ``links/dangling`` (an article link answered 4xx), ``extraction/fallback/<field>``; feeds and
-    sitemaps: ``feeds/documents/<kind>``, ``feeds/entries``, ``feeds/left_out``, ``feeds/not_feed``,
-    ``feeds/failed``. Settings: ``SITE_FEEDS_ENABLED``, ``SITE_FEEDS_MAX_ENTRIES`` (per document),
+    ``links/dangling`` (an article link answered 4xx), ``extraction/fallback/<field>`` (per article
+    page, emitted or not); ``incremental/skipped`` (emitted before, unchanged),
+    ``incremental/skipped_known_duplicate``, ``incremental/skipped_known_placeholder``;
+    ``download_error/<exception>`` and ``download_error_host/<exception>`` (an example host);
+    feeds and sitemaps: ``feeds/documents/<kind>``, ``feeds/entries``, ``feeds/left_out``,
+    ``feeds/not_feed``, ``feeds/failed``. Settings: ``SITE_FEEDS_ENABLED``, ``SITE_FEEDS_MAX_ENTRIES`` (per document),
     ``SITE_FEEDS_MAX_DOCUMENTS`` (per run).
     """
 
@@ -55,8 +62,10 @@ class NewsSpider(scrapy.Spider):
                 priority="spider",
             )
         # The User-Agent names whoever runs the crawler: -s CONTACT_URL=... is enough to say so.
-        settings.set("USER_AGENT", f"{settings['BOT_NAME']}/0.1 (+{settings['CONTACT_URL']})",
-                     priority="spider")
+        # A USER_AGENT a site module sets in custom_settings (or -s USER_AGENT) is kept whole.
+        if (settings.getpriority("USER_AGENT") or 0) < SETTINGS_PRIORITIES["spider"]:
+            settings.set("USER_AGENT", f"{settings['BOT_NAME']}/0.1 (+{settings['CONTACT_URL']})",
+                         priority="spider")
         if settings.get("REDIS_URL"):  # distributed mode: docs/distributed.md
             from crawler import distributed
 
@@ -130,7 +139,11 @@ class NewsSpider(scrapy.Spider):
                 continue
             record_id = self.rules.record_id(article_id)
             reason = self._fetch_reason(record_id, title, published_at)
-            if reason is not None:
+            if reason in KNOWN_UNFIT:
+                # Never emitted and known not to be worth a fetch: no links to follow either.
+                self.expanded.add(article_id)
+                self.crawler.stats.inc_value(f"incremental/skipped_{reason}")
+            elif reason is not None:
                 self.requested.add(article_id)
                 self.crawler.stats.inc_value(f"incremental/fetch/{reason}")
                 if reason != "new":
@@ -149,10 +162,16 @@ class NewsSpider(scrapy.Spider):
 
     def _fetch_reason(self, record_id: str, title: str | None, published_at: str | None
                       ) -> str | None:
+        """``new``, ``listing_changed``, ``recheck``; ``known_duplicate`` or ``known_placeholder``
+        for a never-emitted article not to fetch; None for an emitted one to skip."""
         emitted = self.store.emitted(record_id)
         reason = fetch_reason(emitted, title, published_at, self.recheck_after_days)
         if reason == "new" and self.store.duplicate_of(record_id):
-            return None
+            return "known_duplicate"
+        # A placeholder of an emitted article is fetched as any emitted article is (a tombstone
+        # says it is gone); only pages that never held an article are remembered as placeholders.
+        if reason == "new" and self.store.is_placeholder(record_id):
+            return "known_placeholder"
         return reason
 
     def parse_navigation(self, response: Response) -> Iterator[scrapy.Request | Article]:
@@ -307,6 +326,11 @@ class NewsSpider(scrapy.Spider):
         elif failure.check(IgnoreRequest):  # robots.txt, offsite, size cap: by design
             self.logger.info("Not fetched %s: %s", request.url, failure.getErrorMessage())
         else:
-            self.crawler.stats.inc_value(f"download_error/{failure.type.__name__}")
+            name = failure.type.__name__
+            self.crawler.stats.inc_value(f"download_error/{name}")
+            # One example host per error kind, for the run summary ("DNS lookup failed for ...").
+            if self.crawler.stats.get_value(f"download_error_host/{name}") is None:
+                self.crawler.stats.set_value(f"download_error_host/{name}",
+                                             urlsplit(request.url).hostname)
             self.logger.warning("Could not fetch %s: %s", request.url, failure.getErrorMessage())
 

@@ -70,8 +70,13 @@ class Keys:
     def duplicates(self) -> str:  # hash: article id -> "<original id> <kind>"
         return f"{self.prefix}:duplicates"
 
+    @property
+    def placeholders(self) -> str:  # hash: never-emitted article id -> when its page was a notice
+        return f"{self.prefix}:placeholders"
+
     def crawl_scoped(self) -> list[str]:
         return [self.requests, self.dupefilter, self.crawl, self.crawl_runs]
 
     def persistent(self) -> list[str]:
-        return [self.articles, self.body, self.content, self.bands, self.duplicates]
+        return [self.articles, self.body, self.content, self.bands, self.duplicates,
+                self.placeholders]

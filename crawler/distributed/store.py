@@ -82,7 +82,8 @@ class RedisArticleStore:
 
     def forget(self, article_id: str) -> bool:
         pipe = self.client.pipeline()
-        for key in (self.keys.articles, self.keys.content, self.keys.duplicates):
+        for key in (self.keys.articles, self.keys.content, self.keys.duplicates,
+                    self.keys.placeholders):
             pipe.hdel(key, article_id)
         return bool(self.coordinator.call(pipe.execute)[0])
 
@@ -136,6 +137,14 @@ class RedisArticleStore:
         raw = self.coordinator.call(lambda: self.client.hget(self.keys.duplicates, article_id))
         return raw.decode().split(" ", 1)[0] if raw else None
 
+    def remember_placeholder(self, article_id: str) -> None:
+        self.coordinator.call(lambda: self.client.hset(self.keys.placeholders, article_id,
+                                                       now_iso()))
+
+    def is_placeholder(self, article_id: str) -> bool:
+        return bool(self.coordinator.call(
+            lambda: self.client.hexists(self.keys.placeholders, article_id)))
+
     # --- runs (crawler.extensions.runstate): output files are tracked per outbox ----------------
     def begin_run(self, run_id: str, pid: int) -> None:
         """Registered when the crawl is joined (Coordinator.open_crawl)."""
@@ -151,6 +160,12 @@ class RedisArticleStore:
 
     def end_run(self, run_id: str, status: str) -> None:
         """Said by the worker extension, which knows how the crawl ended."""
+
+    def set_run_outcome(self, run_id: str, outcome: dict[str, Any]) -> None:
+        try:
+            self.coordinator.update_run(**outcome)
+        except StateUnavailable:
+            pass  # said once by the coordinator
 
     def unfinished_runs(self) -> Iterator[tuple[str, str | None, str | None]]:
         """None to rewrite: a dead run's records come from its outbox, never from its .part file."""

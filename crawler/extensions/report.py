@@ -5,6 +5,12 @@ crawl command. Settings: ``EXIT_MAX_ERROR_RATIO``, ``EXIT_MAX_DROP_RATIO``. Stat
 the records emitted: ``extraction/records``, ``extraction/records_with_fallback`` and
 ``extraction/records_fallback/<field>`` (records whose field came from the generic extractor
 rather than the site's own rules: layout drift shows in every run's report).
+
+The summary is one log line, at INFO when the run worked and at WARNING when it did not (so it
+shows at ``LOG_LEVEL=WARNING`` exactly when something is wrong); a failed run's line says why:
+the commonest download error with an example host, and a hint when nothing could be fetched.
+When the output is complete, the run's exit status and counts go to its row in the state
+(``python -m crawler.state show``).
 """
 
 from __future__ import annotations
@@ -19,11 +25,33 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
+from scrapy.utils.misc import load_object
 
 from crawler import exitcodes
 from crawler import signals as our_signals
+from crawler.state import store_for
 
 logger = logging.getLogger(__name__)
+
+
+# Download errors an operator reads in the summary, by exception class name (Scrapy, Twisted).
+ERROR_CAUSES = {
+    "DNSLookupError": "DNS lookup failed",
+    "CannotResolveHostError": "DNS lookup failed",
+    "ConnectionRefusedError": "connection refused",
+    "ConnectError": "could not connect",
+    "TCPTimedOutError": "connection timed out",
+    "TimeoutError": "timed out",
+    "ResponseNeverReceived": "no response",
+    "ConnectionLost": "connection lost",
+    "NoRouteError": "no route to host",
+}
+NOTHING_FETCHED_HINT = ("Offline, or the site down? `make demo` crawls a local copy of the site "
+                        "without network.")
+# What a run's row in the state keeps of its report (python -m crawler.state show).
+OUTCOME_KEYS = ("exit_status", "finish_reason", "pages_fetched", "article_pages",
+                "articles_emitted", "new", "updated", "skipped_already_emitted")
 
 
 def _by_prefix(stats: dict[str, Any], prefix: str) -> dict[str, int]:
@@ -49,6 +77,34 @@ def extraction_sources(stats: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _is_ignored(exception_path: str) -> bool:
+    """Whether a downloader exception is a request left out by design (robots.txt, offsite...)."""
+    try:
+        cls = load_object(exception_path)
+    except (ImportError, NameError, ValueError):
+        return False
+    return isinstance(cls, type) and issubclass(cls, IgnoreRequest)
+
+
+def download_errors(stats: dict[str, Any]) -> dict[str, int]:
+    """Failed download attempts (retries included) by exception; requests ignored by design are
+    not errors and are left out."""
+    counts = _by_prefix(stats, "downloader/exception_type_count/")
+    return {name: count for name, count in counts.items() if not _is_ignored(name)}
+
+
+def commonest_download_error(stats: dict[str, Any]) -> str | None:
+    """``"DNS lookup failed for www.sjfzxm.com: 16 requests"``, or None without errors."""
+    errors = download_errors(stats)
+    if not errors:
+        return None
+    path, count = max(errors.items(), key=lambda pair: pair[1])
+    name = path.rsplit(".", 1)[-1]
+    host = stats.get(f"download_error_host/{name}")
+    where = f" for {host}" if host else ""
+    return f"{ERROR_CAUSES.get(name, name)}{where}: {count} requests"
+
+
 def build_report(stats: dict[str, Any], status: int, output: str | None) -> dict[str, Any]:
     emitted = stats.get("item_scraped_count", 0)
     updated = stats.get("incremental/updated", 0)
@@ -70,14 +126,20 @@ def build_report(stats: dict[str, Any], status: int, output: str | None) -> dict
         "new": emitted - updated,
         "updated": updated,
         "skipped_already_emitted": stats.get("incremental/skipped", 0),
+        "skipped_known_duplicates": stats.get("incremental/skipped_known_duplicate", 0),
+        "skipped_known_placeholders": stats.get("incremental/skipped_known_placeholder", 0),
         "duplicates_dropped": _by_prefix(stats, "dedup/dropped/"),
         "items_dropped": {**_by_prefix(stats, "validate/dropped/"),
                           **_by_prefix(stats, "incremental/dropped/")},
-        "extraction_fallbacks": _by_prefix(stats, "extraction/fallback/"),
+        # Emitted records only (as extraction_sources); pages dropped later are not counted.
+        "extraction_fallbacks": _by_prefix(stats, "extraction/records_fallback/"),
         "extraction_sources": extraction_sources(stats),
         "http_status": _by_prefix(stats, "downloader/response_status_count/"),
         "dangling_links": _by_prefix(stats, "links/dangling/"),
-        "download_errors": _by_prefix(stats, "downloader/exception_type_count/"),
+        "download_errors": download_errors(stats),
+        "commonest_download_error": commonest_download_error(stats),
+        "requests_ignored": sum(_by_prefix(stats, "downloader/exception_type_count/").values())
+        - sum(download_errors(stats).values()),
         "offsite_filtered": stats.get("offsite/filtered", 0),
         "robots_forbidden": stats.get("robotstxt/forbidden", 0),
         "retries": stats.get("retry/count", 0),
@@ -97,6 +159,7 @@ class RunReport:
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(self.feeds_closed, signal=signals.feed_exporter_closed)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> RunReport:
@@ -116,6 +179,15 @@ class RunReport:
             stats.inc_value("extraction/records_with_fallback")
         for field in fields:
             stats.inc_value(f"extraction/records_fallback/{field}")
+
+    def feeds_closed(self) -> None:
+        """The output is complete: the run's row in the state gets its exit status and counts
+        (the state closes before the report is written, so this cannot wait for engine_stopped)."""
+        stats = self.crawler.stats.get_stats()
+        status = exitcodes.exit_status(stats, self.crawler.settings)
+        report = build_report(stats, status, self.output)
+        run_id = report["run_id"] or report["spider"]
+        store_for(self.crawler).set_run_outcome(run_id, {k: report[k] for k in OUTCOME_KEYS})
 
     def feed_opened(self, part_path: str, final_path: str) -> None:
         self.output = self.output or final_path
@@ -143,15 +215,50 @@ class RunReport:
 
     @staticmethod
     def log_summary(report: dict[str, Any], path: Path) -> None:
-        log = logger.info if report["exit_status"] == exitcodes.OK else logger.error
-        log("Run %s of %s: %s (exit status %d). Pages fetched %d, articles emitted %d (%d new, %d "
-            "updated), %d already emitted and skipped, duplicates dropped %s, items dropped %s, "
-            "extraction fallbacks %s (records with a fallback field: %s). Output: %s. Report: %s",
-            report["run_id"], report["spider"], report["exit_meaning"], report["exit_status"],
-            report["pages_fetched"], report["articles_emitted"], report["new"], report["updated"],
-            report["skipped_already_emitted"], report["duplicates_dropped"] or "none",
-            report["items_dropped"] or "none", report["extraction_fallbacks"] or "none",
-            _share(report["extraction_sources"]), report["output"], path)
+        failed = report["exit_status"] != exitcodes.OK
+        logger.log(logging.WARNING if failed else logging.INFO, "%s", summary(report, path))
+
+
+def summary(report: dict[str, Any], path: Path) -> str:
+    """The run in one line: outcome (and why, when it failed), counts, output and report."""
+    head = (f"Run {report['run_id']} of {report['spider']}: {report['exit_meaning']} "
+            f"(exit status {report['exit_status']}).")
+    return " ".join(part for part in (head, _why(report), _counts(report),
+                                      f"Output: {_written(report['output'])}. Report: {path}")
+                    if part)
+
+
+def _why(report: dict[str, Any]) -> str:
+    if report["exit_status"] == exitcodes.OK:
+        return ""
+    parts = []
+    if report["commonest_download_error"]:
+        parts.append(f"Commonest download error: {report['commonest_download_error']}.")
+    if report["exit_status"] == exitcodes.NOTHING_FETCHED:
+        parts.append(NOTHING_FETCHED_HINT)
+    return " ".join(parts)
+
+
+def _counts(report: dict[str, Any]) -> str:
+    return (f"Pages fetched {report['pages_fetched']}, articles emitted "
+            f"{report['articles_emitted']} ({report['new']} new, {report['updated']} updated); "
+            f"skipped: {report['skipped_already_emitted']} emitted before and unchanged, "
+            f"{report['skipped_known_duplicates']} known duplicates, "
+            f"{report['skipped_known_placeholders']} known placeholder pages; duplicates dropped "
+            f"{report['duplicates_dropped'] or 'none'}, items dropped "
+            f"{report['items_dropped'] or 'none'}; emitted records with a fallback field: "
+            f"{_share(report['extraction_sources'])}{_fields(report['extraction_fallbacks'])}.")
+
+
+def _fields(by_field: dict[str, int]) -> str:
+    return f" {by_field}" if by_field else ""
+
+
+def _written(output: str | None) -> str:
+    """The output file, if there is one with content (an empty run may leave none)."""
+    if output and Path(output).is_file() and Path(output).stat().st_size > 0:
+        return output
+    return "none written"
 
 
 def _share(sources: dict[str, Any]) -> str:

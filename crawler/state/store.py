@@ -9,11 +9,15 @@ SQLite in WAL mode, one file per spider under ``STATE_DIR``. Three tables:
 - ``content`` and ``bands``: body hash and MinHash band keys of every article that passed dedup,
   so a story republished under a new id is recognised in this run and in later ones.
 - ``duplicates``: ids dropped as another story's copy, so later runs do not fetch them again.
-- ``runs``: each run's output file and status, so the next run can finish what a killed one left.
+- ``placeholders``: ids of never-emitted articles whose page was a notice (deleted, missing), so
+  later runs do not fetch and warn about them again (an emitted article's notice is not kept here).
+- ``runs``: each run's output file and status, so the next run can finish what a killed one left,
+  and its outcome (exit status and counts, JSON) for ``python -m crawler.state show``.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -38,6 +42,7 @@ CREATE TABLE IF NOT EXISTS bands (band INTEGER NOT NULL, id TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS bands_band ON bands (band);
 CREATE INDEX IF NOT EXISTS bands_id ON bands (id);
 CREATE TABLE IF NOT EXISTS duplicates (id TEXT PRIMARY KEY, duplicate_of TEXT NOT NULL, kind TEXT);
+CREATE TABLE IF NOT EXISTS placeholders (id TEXT PRIMARY KEY, seen TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
     run_id TEXT PRIMARY KEY, started TEXT NOT NULL, pid INTEGER, part_path TEXT,
     final_path TEXT, status TEXT NOT NULL
@@ -46,7 +51,7 @@ CREATE TABLE IF NOT EXISTS runs (
 
 
 NEWEST_COLUMNS = ("id", "title", "published_at", "revision", "last_emitted")
-RUN_COLUMNS = ("run_id", "started", "status", "output")
+RUN_COLUMNS = ("run_id", "started", "status", "output", "outcome")
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,8 @@ class ContentIndex(Protocol):
 
     def remember_duplicate(self, article_id: str, duplicate_of: str, kind: str) -> None: ...
 
+    def remember_placeholder(self, article_id: str) -> None: ...
+
 
 class RunLog(Protocol):
     """What crash recovery uses of an article store (``ArticleStore`` or ``RedisArticleStore``)."""
@@ -104,9 +111,16 @@ class ArticleStore:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
+        self._add_outcome_column()
         self.commit_every = commit_every
         self._uncommitted = 0
         self.db.execute("BEGIN")
+
+    def _add_outcome_column(self) -> None:
+        # State files written before run outcomes were kept lack the column; adding it is harmless.
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(runs)")}
+        if "outcome" not in columns:
+            self.db.execute("ALTER TABLE runs ADD COLUMN outcome TEXT")
 
     def close(self) -> None:
         self.commit()
@@ -168,12 +182,13 @@ class ArticleStore:
         self.db.execute("DELETE FROM content WHERE id = ?", (article_id,))
         self.db.execute("DELETE FROM bands WHERE id = ?", (article_id,))
         self.db.execute("DELETE FROM duplicates WHERE id = ?", (article_id,))
+        self.db.execute("DELETE FROM placeholders WHERE id = ?", (article_id,))
         self.db.execute("DELETE FROM links WHERE id = ?", (article_id,))
         self.commit()
         return bool(found)
 
     def forget_all(self) -> None:
-        for table in ("articles", "links", "content", "bands", "duplicates"):
+        for table in ("articles", "links", "content", "bands", "duplicates", "placeholders"):
             self.db.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed table names)
         self.commit()
 
@@ -185,15 +200,20 @@ class ArticleStore:
             " ORDER BY last_emitted DESC, published_at DESC LIMIT ?", (newest,)
         ).fetchall()
         runs = self.db.execute(
-            "SELECT run_id, started, status, final_path FROM runs ORDER BY started DESC LIMIT 5"
+            "SELECT run_id, started, status, final_path, outcome FROM runs"
+            " ORDER BY started DESC LIMIT 5"
         ).fetchall()
         return {
             "articles_emitted": count,
             "content_index": indexed,
             "newest": [dict(zip(NEWEST_COLUMNS, r, strict=True))
                        for r in rows],
-            "recent_runs": [dict(zip(RUN_COLUMNS, r, strict=True)) for r in runs],
+            "known_placeholders": self._count("placeholders"),
+            "recent_runs": [_run_row(r) for r in runs],
         }
+
+    def _count(self, table: str) -> int:
+        return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])  # noqa: S608
 
     # --- content index for dedup ----------------------------------------------------------------
     def find_exact(self, body_hash: str, exclude_id: str) -> str | None:
@@ -242,6 +262,16 @@ class ArticleStore:
                               (article_id,)).fetchone()
         return row[0] if row else None
 
+    def remember_placeholder(self, article_id: str) -> None:
+        """A never-emitted article whose page is a notice: later runs need not fetch it again."""
+        self.db.execute("INSERT OR IGNORE INTO placeholders (id, seen) VALUES (?, ?)",
+                        (article_id, now_iso()))
+        self._wrote()
+
+    def is_placeholder(self, article_id: str) -> bool:
+        row = self.db.execute("SELECT 1 FROM placeholders WHERE id = ?", (article_id,)).fetchone()
+        return row is not None
+
     # --- runs -----------------------------------------------------------------------------------
     def begin_run(self, run_id: str, pid: int) -> None:
         self.db.execute(
@@ -259,11 +289,23 @@ class ArticleStore:
         self.db.execute("UPDATE runs SET status = ? WHERE run_id = ?", (status, run_id))
         self.commit()
 
+    def set_run_outcome(self, run_id: str, outcome: dict[str, Any]) -> None:
+        """Exit status and counts of a finished run, shown by ``python -m crawler.state show``."""
+        self.db.execute("UPDATE runs SET outcome = ? WHERE run_id = ?",
+                        (json.dumps(outcome, sort_keys=True), run_id))
+        self.commit()
+
     def unfinished_runs(self) -> Iterator[tuple[str, str | None, str | None]]:
         rows = self.db.execute(
             "SELECT run_id, part_path, final_path FROM runs WHERE status = 'running'"
         ).fetchall()
         yield from rows
+
+
+def _run_row(row: tuple[Any, ...]) -> dict[str, Any]:
+    run = dict(zip(RUN_COLUMNS, row, strict=True))
+    outcome = json.loads(run.pop("outcome") or "{}")
+    return {**run, "exit_status": outcome.pop("exit_status", None), **outcome}
 
 
 def listing_key(title: str | None, published_at: str | None) -> str:
