@@ -110,6 +110,11 @@ SPIDER_MIDDLEWARES = {
     "crawler.extensions.timing.CallbackTiming": 1000,
 }
 
+# --- Logging (crawler.logformat) --------------------------------------------------------------
+# Items in the log by id (a dropped duplicate is one line, not the whole article); robots.txt
+# download failures one WARNING line without traceback.
+LOG_FORMATTER = "crawler.logformat.OneLineLogFormatter"
+
 # --- Misc --------------------------------------------------------------------------------------
 LOG_LEVEL = "INFO"
 TELNETCONSOLE_ENABLED = False

@@ -44,8 +44,8 @@ class NewsSpider(scrapy.Spider):
     ``incremental/skipped_known_duplicate``, ``incremental/skipped_known_placeholder``;
     ``download_error/<exception>`` and ``download_error_host/<exception>`` (an example host);
     feeds and sitemaps: ``feeds/documents/<kind>``, ``feeds/entries``, ``feeds/left_out``,
-    ``feeds/not_feed``, ``feeds/failed``. Settings: ``SITE_FEEDS_ENABLED``, ``SITE_FEEDS_MAX_ENTRIES`` (per document),
-    ``SITE_FEEDS_MAX_DOCUMENTS`` (per run).
+    ``feeds/not_feed``, ``feeds/failed``. Settings: ``SITE_FEEDS_ENABLED``,
+    ``SITE_FEEDS_MAX_ENTRIES`` (per document), ``SITE_FEEDS_MAX_DOCUMENTS`` (per run).
     """
 
     site_rules: SiteRules

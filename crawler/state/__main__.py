@@ -1,4 +1,8 @@
-"""Show or reset what the state holds: ``python -m crawler.state show|forget ID|forget-all``."""
+"""Show or reset what the state holds: ``python -m crawler.state show|forget ID|forget-all``.
+
+``show`` prints the counts, the newest articles and the recent runs, each with its status
+(running, closed, recovered), exit status and counts. Exits 1 when there is no state there.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ from pathlib import Path
 from crawler.state import lock
 from crawler.state.store import ArticleStore
 
+NO_STATE = 1  # exit status when there is no state file where the options point
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crawler.state", description=__doc__)
@@ -20,10 +26,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--newest", type=int, default=10)
     args = parser.parse_args(argv)
     path = Path(args.state_dir) / f"{args.spider}.sqlite3"
+    if not path.is_file():
+        # A typo in --state-dir or --spider must not look like an empty state (nor create one).
+        print(f"no state at {path}: check --state-dir and --spider (a crawl creates it)",
+              file=sys.stderr)
+        return NO_STATE
     if args.command == "show":
-        if not path.exists():
-            print(json.dumps({"state": str(path), "articles_emitted": 0}))
-            return 0
         store = ArticleStore(path)
         print(json.dumps({"state": str(path), **store.summary(args.newest)}, indent=2,
                          ensure_ascii=False))
