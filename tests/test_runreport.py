@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+import subprocess
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -28,6 +29,7 @@ from crawler.state import store_for
 from crawler.state.store import ArticleStore
 from pipelines.validate import PlaceholderPage, ValidatePipeline
 from spiders.sjfzxm import SjfzxmSpider
+from tests.crawl_helpers import ROOT
 from tests.test_pipelines import article
 
 OFFLINE = {
@@ -233,3 +235,25 @@ def test_a_user_agent_in_custom_settings_is_kept() -> None:
     assert get_crawler(OwnAgent).settings["USER_AGENT"] == "own-agent/1.0"
     composed = get_crawler(SjfzxmSpider, {"CONTACT_URL": "https://ops.example"})
     assert composed.settings["USER_AGENT"].endswith("(+https://ops.example)")
+
+
+# --- end to end: a crawl without network ----------------------------------------------------
+def test_an_offline_crawl_says_why_in_its_summary_without_tracebacks(tmp_path: Path) -> None:
+    host = "www.sjfzxm.invalid"
+    command = [sys.executable, "-m", "scrapy", "crawl", "sjfzxm",
+               "-a", f"start_urls=http://{host}/global/en/", "-a", "allowed_domains=sjfzxm.invalid",
+               "-s", f"STATE_DIR={tmp_path / 'state'}", "-s", f"DATA_DIR={tmp_path / 'data'}",
+               "-s", "TWISTED_DNS_RESOLVER=tests.offline_resolver.OfflineResolver",
+               "-s", "RETRY_TIMES=1", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+               "-s", "LOG_LEVEL=WARNING"]
+    result = subprocess.run(command, cwd=ROOT, text=True, capture_output=True, timeout=120)
+    assert result.returncode == exitcodes.NOTHING_FETCHED, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    last = result.stderr.strip().splitlines()[-1]  # the summary shows at LOG_LEVEL=WARNING
+    # robots.txt and the start page, each tried twice (RETRY_TIMES=1)
+    assert f"DNS lookup failed for {host}: 4 requests" in last, last
+    assert "make demo" in last
+    for written in (tmp_path / "data" / "sjfzxm").glob("*.jsonl"):
+        assert written.stat().st_size == 0 and "Output: none written." in last
+    robots = [line for line in result.stderr.splitlines() if "robots.txt not fetched" in line]
+    assert len(robots) == 1 and "WARNING" in robots[0]
