@@ -8,6 +8,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -91,3 +92,23 @@ def kill_on_line(command: list[str], pattern: str, occurrence: int = 1,
             process.kill()
             break
     return process.wait(timeout=60), "".join(lines)
+
+
+def start_until_line(command: list[str], pattern: str, timeout: float = 60) -> subprocess.Popen:
+    """Start ``command`` and return once its log shows ``pattern`` (its log is drained after)."""
+    process = subprocess.Popen(command, cwd=ROOT, text=True, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT)
+    seen = threading.Event()
+
+    def drain() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if pattern in line:
+                seen.set()
+
+    threading.Thread(target=drain, daemon=True).start()
+    if not seen.wait(timeout):
+        process.kill()
+        process.wait()
+        raise AssertionError(f"{pattern!r} not logged within {timeout} s")
+    return process
