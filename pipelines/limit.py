@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from scrapy.exceptions import DropItem
-from scrapy.utils.defer import _schedule_coro
+from scrapy.utils.defer import deferred_from_coro
+
+logger = logging.getLogger(__name__)
 
 
 class MaxArticlesPipeline:
@@ -30,5 +33,8 @@ class MaxArticlesPipeline:
         self.passed += 1
         if self.passed == limit:
             # Scheduled, not awaited: closing waits for the items in progress, this one included.
-            _schedule_coro(self.crawler.engine.close_spider_async(reason="max_articles"))
+            closing = deferred_from_coro(
+                self.crawler.engine.close_spider_async(reason="max_articles"))
+            closing.addErrback(lambda failure: logger.error(
+                "Closing the spider at max_articles failed: %s", failure.getErrorMessage()))
         return item

@@ -120,7 +120,10 @@ class Coordinator:
 
     def close_spider(self) -> None:
         """Close the spider once the engine runs (before that, DistributedWorker does it)."""
-        engine = getattr(self.crawler, "_engine", None)  # Crawler.engine raises before the crawl
+        try:
+            engine = self.crawler.engine
+        except RuntimeError:  # Crawler.engine before the crawl has one
+            return
         if engine is not None and engine.running and engine.spider is not None:
             deferred_from_coro(engine.close_spider_async(reason=FINISH_REASON))
 

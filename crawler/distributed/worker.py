@@ -15,10 +15,11 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from scrapy import Request, signals
+from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from twisted.internet import task
 
+from crawler import scrapy_private
 from crawler.distributed.coordinator import Coordinator, StateUnavailable, coordinator_for
 from crawler.distributed.outbox import Outbox
 from crawler.distributed.scheduler import LEASE_META
@@ -67,7 +68,7 @@ class DistributedWorker:
         self.outbox.discard_stale_parts(self.coordinator.run_id)
         # An idle engine asks the scheduler for work every few seconds; here the shared queue is
         # filled by other workers, so ask as often as we poll Redis.
-        self.crawler.engine._SLOT_HEARTBEAT_INTERVAL = self.poll
+        scrapy_private.set_idle_poll_interval(self.crawler.engine, self.poll)
         self.loop = task.LoopingCall(self.tick)
         self.loop.start(self.poll, now=False).addErrback(
             lambda failure: logger.error("Distributed tick failed", exc_info=failure.value))
@@ -83,12 +84,7 @@ class DistributedWorker:
 
     def in_progress(self) -> set[str]:
         """Lease ids of the requests this engine still holds (downloading or being scraped)."""
-        engine = self.crawler.engine
-        requests: set[Request] = set(engine.downloader.active)
-        slot = engine.scraper.slot
-        if slot is not None:
-            requests |= slot.active | {queued[1] for queued in slot.queue}
-        requests |= set(getattr(engine._slot, "inprogress", ()) if engine._slot else ())
+        requests = scrapy_private.requests_in_progress(self.crawler.engine)
         return {r.meta[LEASE_META] for r in requests if LEASE_META in r.meta}
 
     def release_done(self) -> None:

@@ -25,6 +25,8 @@ from typing import Any, TypeVar
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from crawler import scrapy_private
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 # Methods of the article store (SQLite or distributed) that count as the ``state`` stage.
@@ -106,7 +108,6 @@ class StageTiming:
         self.timer = timer_for(crawler)
         self._cpu_start = time.process_time()
         self._exporters: set[int] = set()
-        self._feeds: list[Any] | None = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(self.write_stats, signal=signals.spider_closed)
@@ -127,14 +128,10 @@ class StageTiming:
 
     def item_scraped(self) -> None:
         # Exporters are created with the first item of each feed; time them from then on.
-        if self._feeds is None:
-            self._feeds = [e for e in self.crawler.extensions.middlewares if hasattr(e, "slots")]
-        for extension in self._feeds:
-            for slot in extension.slots:
-                exporter = getattr(slot, "exporter", None)
-                if exporter is not None and id(exporter) not in self._exporters:
-                    self._exporters.add(id(exporter))
-                    exporter.export_item = self.timer.wrap("export", exporter.export_item)
+        for exporter in scrapy_private.feed_item_exporters(self.crawler):
+            if id(exporter) not in self._exporters:
+                self._exporters.add(id(exporter))
+                exporter.export_item = self.timer.wrap("export", exporter.export_item)
 
     def write_stats(self) -> None:
         stats = self.crawler.stats
