@@ -16,7 +16,7 @@ from typing import IO, Any
 
 from scrapy.extensions.feedexport import FileFeedStorage
 
-from crawler import signals
+from crawler import shared, signals
 
 PART_SUFFIX = ".part"
 
@@ -57,7 +57,7 @@ class AtomicFileFeedStorage(FileFeedStorage):
         file.close()
         # A component may hold the file back (distributed mode: only while the run still owns
         # the file's records); it then stays ``.part`` and never becomes output.
-        guard = getattr(self.crawler, "feed_commit_guard", None)
+        guard = shared.FEED_COMMIT_GUARD.get(self.crawler)
         if guard is not None and not guard(str(self.part_path), str(self.final_path)):
             return
         if self.write_mode == "ab" and self.final_path.exists():

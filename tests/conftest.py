@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from scrapy.utils.test import get_crawler
 
+from crawler import shared
 from spiders.sjfzxm import SjfzxmSpider
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -18,6 +19,6 @@ def crawler(tmp_path: Path):
     settings = {"STATE_DIR": str(tmp_path / "state"), "DATA_DIR": str(tmp_path / "data")}
     crawler = get_crawler(SjfzxmSpider, settings)
     yield crawler
-    store = getattr(crawler, "article_store", None)
+    store = shared.ARTICLE_STORE.get(crawler)
     if store is not None:
         store.close()

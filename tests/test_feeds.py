@@ -11,6 +11,7 @@ from lxml import html as lxml_html
 from scrapy.http import HtmlResponse, Request, Response, TextResponse, XmlResponse
 from scrapy.utils.test import get_crawler
 
+from crawler import shared
 from crawler.feeds import FeedEntry, feed_links, parse_feed, robots_sitemaps
 from spiders.juststyle import JuststyleSpider
 
@@ -107,7 +108,7 @@ def spider(tmp_path: Path):
     spider = JuststyleSpider.from_crawler(crawler)
     crawler.spider = spider
     yield spider
-    store = getattr(crawler, "article_store", None)
+    store = shared.ARTICLE_STORE.get(crawler)
     if store is not None:
         store.close()
 
@@ -166,7 +167,7 @@ def test_feeds_can_be_switched_off(tmp_path: Path) -> None:
                                             "SITE_FEEDS_ENABLED": False})
     spider = JuststyleSpider.from_crawler(crawler)
     assert list(spider.feed_start_requests()) == []
-    store = getattr(crawler, "article_store", None)
+    store = shared.ARTICLE_STORE.get(crawler)
     if store is not None:
         store.close()
 
@@ -178,6 +179,6 @@ def test_robots_txt_is_read_once(tmp_path: Path) -> None:
                                                 "ROBOTSTXT_OBEY": obey})
         spider = JuststyleSpider.from_crawler(crawler)
         assert [r.url for r in spider.feed_start_requests()] == wanted
-        store = getattr(crawler, "article_store", None)
+        store = shared.ARTICLE_STORE.get(crawler)
         if store is not None:
             store.close()

@@ -104,7 +104,7 @@ def test_dedup_remembers_stories_across_runs(crawler, tmp_path) -> None:
     later = get_crawler(SjfzxmSpider, {"STATE_DIR": str(tmp_path / "state")})
     with pytest.raises(DropItem, match="exact"):
         DedupPipeline.from_crawler(later).process_item(article("sjfzxm:9"))
-    later.article_store.close()
+    store_for(later).close()
 
 
 def test_incremental_drops_unchanged_and_numbers_revisions(crawler) -> None:

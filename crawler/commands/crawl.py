@@ -10,6 +10,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
 from crawler import exitcodes
+from crawler.extensions.report import RunReport
 from crawler.state import lock, state_path
 
 logger = logging.getLogger(__name__)
@@ -37,5 +38,6 @@ class Command(ScrapyCrawl):
         if self.crawler_process.bootstrap_failed:
             self.exitcode = exitcodes.CRASHED
         else:
-            self.exitcode = getattr(crawler, "exit_status", exitcodes.OK)
+            report = crawler.get_extension(RunReport)
+            self.exitcode = report.exit_status if report is not None else exitcodes.OK
         lock.release(lock_path)

@@ -165,7 +165,8 @@ def site_status(crawler: Crawler) -> int:
     stats = _late(crawler, "stats")
     if _late(crawler, "spider") is None or stats is None or not stats.get_value("finish_reason"):
         return exitcodes.CRASHED
-    return int(getattr(crawler, "exit_status", exitcodes.CRASHED))
+    report = crawler.get_extension(RunReport)
+    return report.exit_status if report is not None else exitcodes.CRASHED
 
 
 def site_summary(status: int, crawler: Crawler | None) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from redis.retry import Retry
 from scrapy.utils.defer import deferred_from_coro
 
+from crawler import shared
 from crawler.dates import utc_now_iso
 from crawler.distributed import scripts
 from crawler.distributed.keys import Keys
@@ -190,8 +191,6 @@ class Coordinator:
 
 def coordinator_for(crawler: Any) -> Coordinator:
     """The crawler's one coordinator (like crawler.state.store_for)."""
-    coordinator = getattr(crawler, "redis_coordinator", None)
-    if coordinator is None:
-        coordinator = Coordinator(crawler)
-        crawler.redis_coordinator = coordinator
+    coordinator: Coordinator = shared.REDIS_COORDINATOR.get_or_create(
+        crawler, lambda: Coordinator(crawler))
     return coordinator

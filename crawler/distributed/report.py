@@ -6,13 +6,15 @@ import json
 import os
 from typing import Any
 
+from crawler import shared
+from crawler.distributed.worker import DistributedWorker
 from crawler.extensions.report import RunReport
 
 
 def distributed_section(crawler: Any) -> dict[str, Any]:
     stats = crawler.stats.get_stats()
-    coordinator = getattr(crawler, "redis_coordinator", None)
-    worker = getattr(crawler, "distributed_worker", None)
+    coordinator = shared.REDIS_COORDINATOR.get(crawler)
+    worker = crawler.get_extension(DistributedWorker)
     return {
         "crawl": stats.get("distributed/crawl"),
         "run": stats.get("distributed/run"),

@@ -19,7 +19,7 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from twisted.internet import task
 
-from crawler import scrapy_private
+from crawler import scrapy_private, shared
 from crawler.distributed.coordinator import Coordinator, StateUnavailable, coordinator_for
 from crawler.distributed.outbox import Outbox
 from crawler.distributed.scheduler import LEASE_META
@@ -45,8 +45,7 @@ class DistributedWorker:
         self.taken: set[str] = set()
         self.loop: task.LoopingCall | None = None
         self.left = False
-        crawler.feed_commit_guard = self.outbox.guard
-        crawler.distributed_worker = self
+        shared.FEED_COMMIT_GUARD.put(crawler, self.outbox.guard)
         for handler, signal in ((self.spider_opened, signals.spider_opened),
                                 (self.coordinator.close_spider_if_failed, signals.engine_started),
                                 (self.spider_idle, signals.spider_idle),

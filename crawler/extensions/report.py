@@ -1,10 +1,11 @@
 """The run report: ``<run>.stats.json`` beside the output, a summary in the log, the exit status.
 
-The exit status (crawler.exitcodes) is left on the crawler as ``crawler.exit_status`` for the
-crawl command. Settings: ``EXIT_MAX_ERROR_RATIO``, ``EXIT_MAX_DROP_RATIO``. Stats it keeps, over
-the records emitted: ``extraction/records``, ``extraction/records_with_fallback`` and
-``extraction/records_fallback/<field>`` (records whose field came from the generic extractor
-rather than the site's own rules: layout drift shows in every run's report).
+The exit status (crawler.exitcodes) is the extension's ``exit_status``, which the crawl command
+reads with ``crawler.get_extension(RunReport)``. Settings: ``EXIT_MAX_ERROR_RATIO``,
+``EXIT_MAX_DROP_RATIO``. Stats it keeps, over the records emitted: ``extraction/records``,
+``extraction/records_with_fallback`` and ``extraction/records_fallback/<field>`` (records whose
+field came from the generic extractor rather than the site's own rules: layout drift shows in
+every run's report).
 
 The summary is one log line, at INFO when the run worked and at WARNING when it did not (so it
 shows at ``LOG_LEVEL=WARNING`` exactly when something is wrong); a failed run's line says why:
@@ -154,7 +155,7 @@ class RunReport:
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
         self.output: str | None = None
-        crawler.exit_status = exitcodes.OK
+        self.exit_status = exitcodes.OK
         crawler.signals.connect(self.feed_opened, signal=our_signals.feed_opened)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
@@ -203,7 +204,7 @@ class RunReport:
     def engine_stopped(self) -> None:
         stats = self.crawler.stats.get_stats()
         status = exitcodes.exit_status(stats, self.crawler.settings)
-        self.crawler.exit_status = status
+        self.exit_status = status
         report = build_report(stats, status, self.output)
         path = self.report_path()
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from crawler import scrapy_private
+from crawler import scrapy_private, shared
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -94,9 +94,7 @@ class _Stage:
 
 def timer_for(crawler: Any) -> StageTimer:
     """The crawler's one stage timer (created on first use)."""
-    timer = getattr(crawler, "stage_timer", None)
-    if timer is None:
-        timer = crawler.stage_timer = StageTimer()
+    timer: StageTimer = shared.STAGE_TIMER.get_or_create(crawler, StageTimer)
     return timer
 
 
@@ -121,7 +119,7 @@ class StageTiming:
 
     def spider_opened(self) -> None:
         self._cpu_start = time.process_time()
-        store = getattr(self.crawler, "article_store", None)
+        store = shared.ARTICLE_STORE.get(self.crawler)
         for name in STORE_METHODS if store is not None else ():
             if hasattr(store, name):
                 setattr(store, name, self.timer.wrap("state", getattr(store, name)))

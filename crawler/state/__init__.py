@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 
+from crawler import shared
 from crawler.state.store import ArticleStore
 
 if TYPE_CHECKING:
@@ -29,15 +30,15 @@ def store_for(crawler: Any) -> ArticleStore | RedisArticleStore:
 
     With ``REDIS_URL`` set, the store shared by the workers of a distributed crawl.
     """
-    store = getattr(crawler, "article_store", None)
+    store = shared.ARTICLE_STORE.get(crawler)
     if store is None and crawler.settings.get("REDIS_URL"):
         from crawler.distributed.coordinator import coordinator_for
         from crawler.distributed.store import RedisArticleStore
 
-        store = crawler.article_store = RedisArticleStore(coordinator_for(crawler))
+        store = shared.ARTICLE_STORE.put(crawler, RedisArticleStore(coordinator_for(crawler)))
     if store is None:
         path = state_path(crawler.settings, crawler.spidercls.name, ".sqlite3")
         store = ArticleStore(path, commit_every=crawler.settings.getint("STATE_COMMIT_EVERY", 200))
-        crawler.article_store = store
+        shared.ARTICLE_STORE.put(crawler, store)
         crawler.signals.connect(store.close, signal=signals.engine_stopped)
     return store
