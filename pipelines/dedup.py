@@ -47,15 +47,15 @@ class DedupPipeline:
     def _process(self, adapter: ItemAdapter, item: Any) -> Any:
         article_id, body = adapter["id"], adapter["body"]
         if article_id in self.ids_this_run:
-            self._drop("id", article_id, article_id, "was already emitted in this run as")
+            self._drop("id", article_id, article_id, "emitted earlier in this run")
         digest = body_hash(body)
         same = self.store.find_exact(digest, article_id)
         if same is not None:
-            self._drop("exact", article_id, same, "has the same body as")
+            self._drop("exact", article_id, same, "same body")
         signature = nearduplicates.signature(body)
         near = self.store.find_near(signature, article_id, self.threshold)
         if near is not None:
-            self._drop("near", article_id, near[0], f"({near[1]:.2f} similar) duplicates")
+            self._drop("near", article_id, near[0], f"{near[1]:.2f} similar")
         self.ids_this_run.add(article_id)
         self.store.remember_content(article_id, digest, signature)
         return item
@@ -64,4 +64,5 @@ class DedupPipeline:
         self.stats.inc_value(f"dedup/dropped/{kind}")
         if original != article_id:
             self.store.remember_duplicate(article_id, original, kind)
-        raise DropItem(f"Duplicate ({kind}): {article_id} {relation} {original}", log_level="INFO")
+        # Logged as "Dropped <id>: <this>" (crawler.logformat): the id is not repeated here.
+        raise DropItem(f"duplicate ({kind}) of {original}: {relation}", log_level="INFO")

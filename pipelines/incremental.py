@@ -35,8 +35,7 @@ class IncrementalPipeline:
             return item
         if emitted.content_hash == adapter["content_hash"]:
             self.stats.inc_value("incremental/dropped/unchanged")
-            raise DropItem(f"Unchanged since revision {emitted.revision}: {adapter['id']}",
-                           log_level="INFO")
+            raise DropItem(f"Unchanged since revision {emitted.revision}", log_level="INFO")
         adapter["revision"] = emitted.revision + 1
         adapter["updated"] = True
         self.stats.inc_value("incremental/updated")

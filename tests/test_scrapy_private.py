@@ -46,3 +46,22 @@ def test_feed_exporter_still_keeps_slots_with_an_exporter() -> None:
                                        SimpleNamespace(exporter=exporter)])
     crawler = SimpleNamespace(get_extension=lambda cls: extension if cls is FeedExporter else None)
     assert list(scrapy_private.feed_item_exporters(crawler)) == [exporter]
+
+
+def test_shared_roles_are_one_object_per_crawler_and_go_with_it() -> None:
+    import gc
+
+    from crawler import shared
+
+    class Owner:  # stands for a Crawler: any object that can be weakly referenced
+        pass
+
+    role: shared.Role[list[int]] = shared.Role("test_list")
+    first, second = Owner(), Owner()
+    made = role.get_or_create(first, list)
+    assert role.get_or_create(first, list) is made and role.get(second) is None
+    role.put(second, [2])
+    assert role.get(second) == [2] and role.get(first) == []
+    del first
+    gc.collect()
+    assert [owner for owner in shared._BY_CRAWLER if isinstance(owner, Owner)] == [second]
