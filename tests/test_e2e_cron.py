@@ -65,12 +65,15 @@ def test_second_run_emits_exactly_the_new_and_the_corrected(site, tmp_path: Path
     assert revised["title"].endswith("(Corrected)")
     fetched_articles = {p for _, p, s in served.requests
                         if p.startswith("/global/en/") and p[11:-5].isdigit()}
-    never_emitted = {model.specials.deleted, model.specials.offsite, model.specials.missing}
+    never_emitted = {model.specials.offsite, model.specials.missing}
     allowed = {f"/global/en/{i}.html" for i in new | {corrected} | never_emitted}
     assert fetched_articles <= allowed, sorted(fetched_articles - allowed)
+    # The deleted-article notice seen by the first run is remembered, not fetched again.
+    assert f"/global/en/{model.specials.deleted}.html" not in fetched_articles
     report = json.loads(latest.with_name(latest.name.replace(".jsonl", ".stats.json")).read_text())
     assert (report["new"], report["updated"]) == (len(new), 1)
     assert report["skipped_already_emitted"] > 50
+    assert report["skipped_known_placeholders"] == 1 and report["skipped_known_duplicates"] >= 1
 
 
 @pytest.mark.parametrize(("pattern", "occurrence"), [
