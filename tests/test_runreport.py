@@ -62,7 +62,7 @@ def test_ignored_requests_are_not_download_errors() -> None:
     report = report_of(stats)
     assert report["download_errors"] == {"twisted.internet.error.TimeoutError": 1}
     assert report["requests_ignored"] == 4
-    assert commonest_download_error(stats) == "timed out: 1 requests"
+    assert commonest_download_error(stats) == "timed out: 1 request"
     assert commonest_download_error({"finish_reason": "finished"}) is None
 
 

@@ -94,6 +94,12 @@ def download_errors(stats: dict[str, Any]) -> dict[str, int]:
     return {name: count for name, count in counts.items() if not _is_ignored(name)}
 
 
+def requests_ignored(stats: dict[str, Any]) -> int:
+    """Requests left out by design (robots.txt, offsite, size cap): counted, not errors."""
+    counts = _by_prefix(stats, "downloader/exception_type_count/")
+    return sum(count for name, count in counts.items() if _is_ignored(name))
+
+
 def commonest_download_error(stats: dict[str, Any]) -> str | None:
     """``"DNS lookup failed for www.sjfzxm.com: 16 requests"``, or None without errors."""
     errors = download_errors(stats)
@@ -103,7 +109,7 @@ def commonest_download_error(stats: dict[str, Any]) -> str | None:
     name = path.rsplit(".", 1)[-1]
     host = stats.get(f"download_error_host/{name}")
     where = f" for {host}" if host else ""
-    return f"{ERROR_CAUSES.get(name, name)}{where}: {count} requests"
+    return f"{ERROR_CAUSES.get(name, name)}{where}: {count} request{'' if count == 1 else 's'}"
 
 
 def build_report(stats: dict[str, Any], status: int, output: str | None) -> dict[str, Any]:
@@ -139,8 +145,7 @@ def build_report(stats: dict[str, Any], status: int, output: str | None) -> dict
         "dangling_links": _by_prefix(stats, "links/dangling/"),
         "download_errors": download_errors(stats),
         "commonest_download_error": commonest_download_error(stats),
-        "requests_ignored": sum(_by_prefix(stats, "downloader/exception_type_count/").values())
-        - sum(download_errors(stats).values()),
+        "requests_ignored": requests_ignored(stats),
         "offsite_filtered": stats.get("offsite/filtered", 0),
         "robots_forbidden": stats.get("robotstxt/forbidden", 0),
         "retries": stats.get("retry/count", 0),
