@@ -9,7 +9,7 @@ from importlib import resources
 from typing import Any
 
 # Bump the minor part when a field is added, the major part when one changes meaning or goes.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 @dataclass
@@ -33,6 +33,9 @@ class Article:
     language: str | None = None
     fetched_url: str | None = None
     crawled_at: str | None = None
+    # Backfills (crawler.archive): when and in which archive the page was captured; None if live.
+    captured_at: str | None = None
+    archive: str | None = None
     content_hash: str | None = None
     revision: int = 1
     updated: bool = False

@@ -47,6 +47,9 @@ REQUEST_FINGERPRINTER_CLASS = "crawler.fingerprint.SiteAwareRequestFingerprinter
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SiteSlotMiddleware": 60,
+    # Backfills only: answers article requests from the archive, before robots.txt (100) is
+    # consulted; off (NotConfigured) in a live crawl.
+    "crawler.archive.middlewares.ArchiveDownloaderMiddleware": 90,
 }
 
 # --- Item pipelines (one stage per module in pipelines/) ----------------------------------------
@@ -82,6 +85,8 @@ EXTENSIONS = {
     "crawler.extensions.report.RunReport": 110,
     # Before RunReport: its stats are in place when the report is written.
     "crawler.extensions.timing.StageTiming": 105,
+    # Backfills only (-a warc= / -a archive=): the archive's index of captures.
+    "crawler.archive.backfill.ArchiveBackfill": 120,
 }
 # Exit status 4 when ERROR log lines exceed this share of requests.
 EXIT_MAX_ERROR_RATIO = 0.25
@@ -102,12 +107,28 @@ FEED_STORAGES = {
     "file": "crawler.feedstorage.AtomicFileFeedStorage",
 }
 
+# --- Backfill from web archives (crawler.archive; -a warc= or -a archive=) ---------------------
+# Index and capture requests to an archive: at most this many at once, this many seconds apart
+# (their own download slot "archive", so the site's delay does not apply to them).
+ARCHIVE_CONCURRENCY = 2
+ARCHIVE_DOWNLOAD_DELAY = 1.0
+# Common Crawl: the list of crawls (each with its CDX API URL) and the WARC data host (ranges).
+ARCHIVE_COMMONCRAWL_COLLINFO_URL = "https://index.commoncrawl.org/collinfo.json"
+ARCHIVE_COMMONCRAWL_DATA_URL = "https://data.commoncrawl.org/"
+# Wayback Machine: its CDX server and replay endpoint (raw captures: <timestamp>id_/<url>).
+ARCHIVE_WAYBACK_CDX_URL = "https://web.archive.org/cdx/search/cdx"
+ARCHIVE_WAYBACK_DATA_URL = "https://web.archive.org/web/"
+# WARC records scanned between yields to the reactor (so SIGTERM is honoured on large files).
+ARCHIVE_SCAN_BATCH = 200
+
 # --- Stage timing (crawler.extensions.timing) --------------------------------------------------
 # CPU time per stage (timing/<stage>_ms stats, in the run report); the middleware sits closest to
 # the spider so that it times the callbacks alone.
 STAGE_TIMING_ENABLED = True
 SPIDER_MIDDLEWARES = {
     "crawler.extensions.timing.CallbackTiming": 1000,
+    # Backfills only: start requests from the archive, capture stamps on records.
+    "crawler.archive.middlewares.ArchiveSpiderMiddleware": 950,
 }
 
 # --- Logging (crawler.logformat) --------------------------------------------------------------

@@ -21,6 +21,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler import feeds
+from crawler.archive.options import ArchiveOptions, parse_options
 from crawler.dates import utc_now_iso
 from crawler.incremental import fetch_reason
 from crawler.items import Article
@@ -50,6 +51,8 @@ class NewsSpider(scrapy.Spider):
 
     site_rules: SiteRules
     page_class: type[ArticlePage] = ArticlePage
+    # A backfill from web archives (-a warc= / -a archive=: crawler.archive), or None when live.
+    archive: ArchiveOptions | None = None
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -90,6 +93,7 @@ class NewsSpider(scrapy.Spider):
         self.max_barren_hops = settings.getint("NAV_MAX_BARREN_HOPS", 1)
         self.max_nav_depth = settings.getint("NAV_MAX_DEPTH", 200)
         self.max_articles = int(args["max_articles"]) if args.get("max_articles") else None
+        self.archive = parse_options(args)
         # Article ids requested in this run, and ids skipped as emitted whose links were followed.
         self.requested: set[str] = set()
         self.expanded: set[str] = set()
@@ -124,9 +128,10 @@ class NewsSpider(scrapy.Spider):
     # --- routing --------------------------------------------------------------------------------
     def article_requests(
         self, url: str, title: str | None = None, published_at: str | None = None,
-        meta: dict[str, Any] | None = None,
+        meta: dict[str, Any] | None = None, refetch: str | None = None,
     ) -> Iterator[scrapy.Request]:
-        """A request for the article at ``url``, unless an earlier run emitted it unchanged.
+        """A request for the article at ``url``, unless an earlier run emitted it unchanged
+        (``refetch`` names a reason to fetch an emitted article all the same).
 
         A skipped article's related and next links (kept in the store) are followed instead, so
         an article reachable only through an emitted article is still found.
@@ -138,7 +143,7 @@ class NewsSpider(scrapy.Spider):
             if article_id is None or article_id in self.requested:
                 continue
             record_id = self.rules.record_id(article_id)
-            reason = self._fetch_reason(record_id, title, published_at)
+            reason = refetch or self._fetch_reason(record_id, title, published_at)
             if reason in KNOWN_UNFIT:
                 # Never emitted and known not to be worth a fetch: no links to follow either.
                 self.expanded.add(article_id)

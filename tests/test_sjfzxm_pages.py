@@ -82,7 +82,7 @@ def test_truncated_and_malformed_html_still_gives_what_it_holds() -> None:
 def test_empty_or_junk_pages_give_no_article(html: str) -> None:
     record = SjfzxmArticlePage("http://www.sjfzxm.com/global/en/1.html", html, RULES).record()
     assert problems({**record, "crawled_at": "2026-01-01T00:00:00Z", "content_hash": "0" * 32,
-                     "revision": 1, "updated": False, "schema_version": "1.0"}, VALIDATOR)
+                     "revision": 1, "updated": False, "schema_version": "1.1"}, VALIDATOR)
 
 
 def test_a_source_run_on_at_the_end_of_the_last_paragraph() -> None:
