@@ -19,6 +19,7 @@ from localsite.links import SiteUrls, article_path, list_path
 from localsite.model import SiteModel
 from localsite.routes import Router
 
+SERVICE_UNAVAILABLE = 503
 _REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 404: "Not Found",
             503: "Service Unavailable"}
 
@@ -64,6 +65,14 @@ class WarcBuilder:
         data = self.records[index]
         self.records[index] = data[: max(1, int(len(data) * keep))]
 
+    def spans(self) -> list[tuple[int, int]]:
+        """(offset, length) of each record in the written file, as a CDX index gives them."""
+        spans, offset = [], 0
+        for data in self.records:
+            spans.append((offset, len(data)))
+            offset += len(data)
+        return spans
+
     def write(self, path: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"".join(self.records))
@@ -79,13 +88,17 @@ class WarcBuilder:
 
 
 def site_pages(model: SiteModel, urls: SiteUrls) -> Iterator[tuple[str, int, str, bytes]]:
-    """(url, status, content type, body) of the robots.txt, every list page and article id."""
+    """(url, status, content type, body) of the robots.txt, every list page and article id; a
+    page that answers 503 is captured again, as a crawler's retry would be."""
     router = Router(model, urls)
     paths = ["/robots.txt"] + [list_path(page) for page in range(1, model.page_count + 1)]
     paths += [article_path(article_id) for article_id in sorted(model.articles)]
     for path in paths:
         response = router.respond(path, urls.base)
         yield f"{urls.base}{path}", response.status, response.content_type, response.body
+        if response.status == SERVICE_UNAVAILABLE:
+            response = router.respond(path, urls.base)
+            yield f"{urls.base}{path}", response.status, response.content_type, response.body
 
 
 def write_site_warc(path: Path, model: SiteModel, base_url: str, mirror_url: str,

@@ -8,6 +8,7 @@ resumes at the next record boundary, so one bad record costs only itself.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -22,6 +23,7 @@ WARC_SUFFIXES = (".warc", ".warc.gz")
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_MAGIC = b"WARC/1."
 _RESYNC_CHUNK = 1 << 16
+_RECORD_START = re.compile(rb"WARC/1\.[01]\r\nWARC-")
 # Bytes a complete file may hold after its last record (line ends).
 _TRAILER = 4
 
@@ -148,9 +150,9 @@ def payload(record: Any) -> ArchivedPage:
         declared = http.get_header("Content-Length") or ""
         if declared.isdigit() and len(raw) < int(declared):
             raise TruncatedRecord(f"payload {len(raw)} bytes of {declared} declared")
-        if declared.isdigit() and _WARC_MAGIC in raw[int(declared):]:
-            # A record cut short in a plain WARC runs on into the next ones.
-            raise TruncatedRecord(f"payload runs on: {len(raw)} bytes, {declared} declared")
+    if _RECORD_START.search(raw):
+        # A record cut short in a plain WARC runs on into the next one's header.
+        raise TruncatedRecord("payload runs into the next record: cut short")
     return ArchivedPage(_status(record), list(http.headers), body)
 
 
