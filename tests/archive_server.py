@@ -6,7 +6,6 @@ import json
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 PAGE_SIZE = 5
@@ -18,7 +17,8 @@ class ArchiveData:
 
     rows: list[dict] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
-    replays: dict[tuple[str, str], bytes] = field(default_factory=dict)  # (ts, url) -> html
+    # (timestamp, url) -> (payload, content type), as the Wayback's raw replay returns them
+    replays: dict[tuple[str, str], tuple[bytes, str]] = field(default_factory=dict)
     fail_once: set[str] = field(default_factory=set)  # paths answering 503 the first time
     requests: list[tuple[str, str | None]] = field(default_factory=list)  # (path, Range)
 
@@ -44,8 +44,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._range(parts.path[len("/data/"):])
         if parts.path.startswith("/web/"):
             stamp, _, url = parts.path[len("/web/"):].partition("id_/")
-            body = data.replays.get((stamp, url))
-            return self._send(200 if body else 404, body or b"", "text/html; charset=utf-8")
+            body, content_type = data.replays.get((stamp, url), (b"", "text/plain"))
+            return self._send(200 if body else 404, body, content_type)
         self._send(404, b"", "text/plain")
 
     def _index(self, query: dict[str, list[str]], wayback: bool) -> None:

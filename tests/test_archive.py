@@ -63,8 +63,8 @@ def test_common_crawl_rows_name_a_range() -> None:
 
 
 def test_wayback_table_rows_name_a_replay() -> None:
-    table = [list(cdx._WAYBACK_FIELDS), ["k", "20250301100000", url(5), "text/html", "404", "d",
-                                         "10"]]
+    header = list(cdx._WAYBACK_FIELDS)
+    table = [header, ["k", "20250301100000", url(5), "text/html", "404", "d", "10"]]
     row = cdx.rows(json.dumps(table).encode())[0]
     assert (row.status, row.url) == (404, url(5))
     assert cdx.capture(row, "wayback").locator == ("replay", "20250301100000", url(5))
@@ -97,7 +97,7 @@ def test_response_keeps_the_original_url_and_content_encoding() -> None:
     assert b"Transfer-Encoding" not in response.headers
 
 
-# --- WARC files -------------------------------------------------------------------------------------
+# --- WARC files ----------------------------------------------------------------------------------
 def build(gzip: bool, cut: int | None = None, short: int | None = None) -> WarcBuilder:
     """Responses 0-5 with a revisit of 0 after response 3 (record ``cut`` is response ``cut``,
     or ``cut - 1`` after the revisit)."""

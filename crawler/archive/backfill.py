@@ -1,8 +1,9 @@
 """The archive a backfill reads: its index of captures per article, and reading one capture.
 
 Settings: ``ARCHIVE_CONCURRENCY`` and ``ARCHIVE_DOWNLOAD_DELAY`` (index and capture requests, on
-the download slot ``archive``), ``ARCHIVE_COMMONCRAWL_COLLINFO_URL``, ``ARCHIVE_COMMONCRAWL_DATA_URL``,
-``ARCHIVE_WAYBACK_CDX_URL``, ``ARCHIVE_WAYBACK_DATA_URL``, ``ARCHIVE_SCAN_BATCH``.
+the download slot ``archive``), ``ARCHIVE_COMMONCRAWL_COLLINFO_URL``,
+``ARCHIVE_COMMONCRAWL_DATA_URL``, ``ARCHIVE_WAYBACK_CDX_URL``, ``ARCHIVE_WAYBACK_DATA_URL``,
+``ARCHIVE_SCAN_BATCH``.
 Spider arguments (crawler.archive.options): ``warc``, ``archive``, ``since``, ``until``.
 Stats: ``archive/captures`` (usable), ``archive/articles``, ``archive/skipped/offsite``,
 ``archive/skipped/not_article``, ``archive/skipped/status/<code>``, ``archive/revisits``,
@@ -25,7 +26,14 @@ from scrapy.http import Response
 from crawler.archive import cdx
 from crawler.archive.captures import ArchivedPage, Capture, CaptureIndex, TruncatedRecord
 from crawler.archive.options import ArchiveOptions
-from crawler.archive.warcfiles import ScanError, WarcEntry, read_bytes, read_record, scan, warc_files
+from crawler.archive.warcfiles import (
+    ScanError,
+    WarcEntry,
+    read_bytes,
+    read_record,
+    scan,
+    warc_files,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -153,22 +161,25 @@ class ArchiveBackfill:
         if self.options.archive == "wayback":
             return [("wayback", self.wayback_cdx_url)]
         collinfo = await self._index_page(self.collinfo_url)
-        chosen = cdx.collections(collinfo, self.options.since, self.options.until) if collinfo else []
+        if collinfo is None:
+            return []
+        chosen = cdx.collections(collinfo, self.options.since, self.options.until)
         return [(f"commoncrawl:{crawl}", api) for crawl, api in chosen]
 
     async def _index_page(self, url: str) -> bytes | None:
+        """An index answer; None, counted and logged as an error, if it failed (retries done)."""
         try:
             response = await self.fetch(url)
         except Exception as error:
-            response, problem = None, f"{type(error).__name__}: {error}"
+            problem = f"{type(error).__name__}: {error}"
         else:
+            if response.status == HTTP_OK:
+                self.stats.inc_value("archive/index/pages")
+                return response.body
             problem = f"HTTP {response.status}"
-        if response is None or response.status != HTTP_OK:
-            self.stats.inc_value("archive/index/errors")
-            logger.error("Archive index request failed %s: %s", url, problem)
-            return None
-        self.stats.inc_value("archive/index/pages")
-        return response.body
+        self.stats.inc_value("archive/index/errors")
+        logger.error("Archive index request failed %s: %s", url, problem)
+        return None
 
     def _take_row(self, row: cdx.CdxRow, archive: str) -> None:
         key = self.key_of(row.url)

@@ -68,12 +68,14 @@ def iso_from_timestamp(value: str) -> str:
         "%Y-%m-%dT%H:%M:%SZ")
 
 
-def to_response(page: ArchivedPage, request: Request) -> Response:
-    """A Scrapy response for ``request`` (its original URL) with the archived payload."""
+def to_response(page: ArchivedPage, request: Request, url: str | None = None) -> Response:
+    """A Scrapy response to ``request`` with the archived payload, at the URL captured (which
+    may be another spelling of the requested page: a mirror host, a query string)."""
     headers = Headers()
     for name, value in page.headers:
         if name.lower().encode() not in _TRANSFER_HEADERS:
             headers.appendlist(name, value)
-    response_class = responsetypes.from_args(headers=headers, url=request.url, body=page.body)
-    return response_class(url=request.url, status=page.status, headers=headers, body=page.body,
+    url = url or request.url
+    response_class = responsetypes.from_args(headers=headers, url=url, body=page.body)
+    return response_class(url=url, status=page.status, headers=headers, body=page.body,
                           request=request)

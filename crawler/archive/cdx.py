@@ -73,7 +73,7 @@ def rows(body: bytes) -> list[CdxRow]:
     if text.startswith("["):
         table = json.loads(text)
         header = table[0] if table and table[0] == list(_WAYBACK_FIELDS[: len(table[0])]) else None
-        return [_row(dict(zip(header or _WAYBACK_FIELDS, values))) for values in
+        return [_row(dict(zip(header or _WAYBACK_FIELDS, values, strict=False))) for values in
                 table[1 if header else 0:]]
     return [_row(json.loads(line)) for line in text.splitlines() if line.strip()]
 

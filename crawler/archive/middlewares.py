@@ -82,7 +82,7 @@ class ArchiveDownloaderMiddleware:
         request.meta["archive_try"] = index
         request.meta["archive_capture"] = {"captured_at": capture.captured_at,
                                            "archive": capture.archive}
-        return to_response(page, request)
+        return to_response(page, request, capture.url)
 
 
 class ArchiveSpiderMiddleware:
