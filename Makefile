@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install test crawl crawlall demo lint bench bench-memory bench-extract bench-distributed bench-accuracy bench-real state
+.PHONY: install test crawl crawlall demo demo-archive lint bench bench-memory bench-extract bench-distributed bench-accuracy bench-real bench-archive state
 
 install: $(STAMP)
 
@@ -26,6 +26,9 @@ crawlall: install
 demo: install
 	$(PY) -m localsite.demo
 
+demo-archive: install
+	$(PY) -m localsite.demo_archive
+
 lint: install
 	$(VENV)/bin/ruff check crawler spiders pipelines localsite tests benchmarks
 	$(VENV)/bin/mypy
@@ -41,6 +44,9 @@ bench-accuracy: install
 
 bench-real: install
 	$(PY) benchmarks/real.py
+
+bench-archive: install
+	$(PY) benchmarks/archive.py --articles 400
 
 bench-extract: install
 	$(PY) benchmarks/extraction.py
