@@ -273,3 +273,14 @@ def test_cdx_backfill_through_a_local_index_and_range_server(small_site, tmp_pat
     # deleted-article notice, which no run emits.
     fetched = [p for p in paths[asked:] if p.startswith(("/data/", "/web/"))]
     assert len(fetched) == stat(second.stderr, "validate/dropped/placeholder_body") == 1
+
+
+def test_an_unreachable_index_is_an_error_not_an_empty_success(small_site, tmp_path: Path
+                                                               ) -> None:
+    _, site, _ = small_site
+    result = backfill(site, tmp_path / "state", "archive=commoncrawl", "-s",
+                      "ARCHIVE_COMMONCRAWL_COLLINFO_URL=http://127.0.0.1:9/collinfo.json",
+                      "-s", "RETRY_TIMES=1", "-s", f"DATA_DIR={tmp_path / 'data'}")
+    assert result.returncode == 7, result.stderr[-2000:]  # no page could be fetched
+    assert stat(result.stderr, "archive/index/errors") == 1
+    assert "Archive index request failed http://127.0.0.1:9/collinfo.json" in result.stderr
