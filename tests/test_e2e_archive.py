@@ -190,13 +190,13 @@ def test_changed_captures_are_revisions_and_runs_are_incremental(tmp_path: Path)
 
 
 def test_sigkill_then_rerun_loses_and_repeats_nothing(tmp_path: Path) -> None:
-    model = SiteModel.generate(150, seed=3)
+    model = SiteModel.generate(80, seed=3)
     with LocalSite(model) as site:
         write_site_warc(tmp_path / "a.warc", model, site.base_url, site.mirror_url, gzip=False)
         extra = ("-a", f"warc={tmp_path / 'a.warc'}", "-s", f"DATA_DIR={tmp_path / 'data'}")
         command = crawl_command(site.start_url, tmp_path / "state", *extra, "-s",
                                 "LOG_LEVEL=DEBUG")
-        status, log = kill_on_line(command, "Scraped from", 30)
+        status, log = kill_on_line(command, "Scraped from", 20)
         assert status == -signal.SIGKILL, log[-2000:]
         rerun = run_crawl(site.start_url, tmp_path / "state", *extra)
     assert rerun.returncode == 0, rerun.stderr[-2000:]
