@@ -38,7 +38,10 @@ def exit_status(stats: dict[str, Any], settings: Any) -> int:
     articles = stats.get("pages/article", 0)
     pages = stats.get("pages/navigation", 0) + articles
     robots = stats.get("robotstxt/request_count", 0)
-    page_requests = stats.get("downloader/request_count", 0) - robots
+    # A backfill's own index and range requests are not page requests, but its failed index
+    # requests and capture reads are failed page requests (crawler.archive).
+    page_requests = (stats.get("downloader/request_count", 0) - robots
+                     - stats.get("archive/requests", 0) + stats.get("archive/failed", 0))
     if stats.get("finish_reason") not in SUCCESS_REASONS:
         return INTERRUPTED
     if pages == 0 and page_requests > 0:

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 from scrapy import Request
+from scrapy.settings import Settings
 
+from crawler import exitcodes
 from crawler.archive import cdx
 from crawler.archive.captures import ArchivedPage, Capture, CaptureIndex, to_response
 from crawler.archive.options import parse_options
@@ -159,3 +161,18 @@ def test_folders_are_searched_for_warc_files(tmp_path: Path) -> None:
         (tmp_path / name).write_bytes(b"")
     found = warc_files((tmp_path,))
     assert [p.name for p in found] == ["two.warc", "one.warc.gz"]
+
+
+# --- exit status ----------------------------------------------------------------------------------
+def test_a_backfill_that_fetches_only_its_index_worked() -> None:
+    rerun = {"finish_reason": "finished", "downloader/request_count": 11, "archive/requests": 11,
+             "incremental/skipped": 24}
+    assert exitcodes.exit_status(rerun, Settings()) == exitcodes.OK
+
+
+def test_a_backfill_whose_archive_cannot_be_read_fetched_nothing() -> None:
+    down = {"finish_reason": "finished", "downloader/request_count": 2, "archive/requests": 2,
+            "archive/failed": 1}
+    unreadable = {"finish_reason": "finished", "archive/read": 3, "archive/failed": 3}
+    for stats in (down, unreadable):
+        assert exitcodes.exit_status(stats, Settings()) == exitcodes.NOTHING_FETCHED

@@ -8,7 +8,9 @@ Spider arguments (crawler.archive.options): ``warc``, ``archive``, ``since``, ``
 Stats: ``archive/captures`` (usable), ``archive/articles``, ``archive/skipped/offsite``,
 ``archive/skipped/not_article``, ``archive/skipped/status/<code>``, ``archive/revisits``,
 ``archive/revisits/unresolved``, ``archive/errors/truncated``, ``archive/errors/unreadable``,
-``archive/index/pages``, ``archive/index/errors``, ``archive/read``.
+``archive/index/pages``, ``archive/index/errors``, ``archive/read``, ``archive/requests`` (index
+and range requests, retries included) and ``archive/failed`` (index requests and capture reads
+that failed): the exit status counts the latter, not the former, as page requests.
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ class ArchiveBackfill:
         self.closing = False
         self._next_start = 0.0
         crawler.signals.connect(self._closing, signal=signals.spider_closed)
+        crawler.signals.connect(self._reached, signal=signals.request_reached_downloader)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchiveBackfill:
@@ -71,6 +74,11 @@ class ArchiveBackfill:
 
     def _closing(self) -> None:
         self.closing = True
+
+    def _reached(self, request: Request) -> None:
+        """Counts the archive's own requests (retries too), which are not page requests."""
+        if request.meta.get(PASSTHROUGH):
+            self.stats.inc_value("archive/requests")
 
     def key_of(self, url: str) -> str | None:
         """The article a captured URL is (its request key), or None, counted, if not one."""
@@ -178,6 +186,7 @@ class ArchiveBackfill:
                 return response.body
             problem = f"HTTP {response.status}"
         self.stats.inc_value("archive/index/errors")
+        self.stats.inc_value("archive/failed")
         logger.error("Archive index request failed %s: %s", url, problem)
         return None
 

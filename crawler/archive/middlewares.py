@@ -69,6 +69,7 @@ class ArchiveDownloaderMiddleware:
             page = await self.backfill.read(capture)
         except TruncatedRecord as error:
             self.stats.inc_value("archive/errors/truncated")
+            self.stats.inc_value("archive/failed")
             logger.warning("Truncated capture of %s (%s, %s): %s", capture.url, capture.archive,
                            capture.captured_at, error)
             return None
@@ -76,6 +77,7 @@ class ArchiveDownloaderMiddleware:
             raise
         except Exception as error:  # a range or replay request that failed after its retries
             self.stats.inc_value("archive/errors/unreadable")
+            self.stats.inc_value("archive/failed")
             logger.warning("Could not read capture of %s (%s): %s", capture.url, capture.archive,
                            error)
             return None
