@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 BOT_NAME = "textile-news-crawler"
 
 SPIDER_MODULES = ["spiders"]
@@ -135,6 +137,19 @@ SPIDER_MIDDLEWARES = {
 # Items in the log by id (a dropped duplicate is one line, not the whole article); robots.txt
 # download failures one WARNING line without traceback.
 LOG_FORMATTER = "crawler.logformat.OneLineLogFormatter"
+
+# --- Look-only commands (scrapy parse, check, shell, fetch, view: crawler/commands/) ---------
+# Each is on for a crawl; those commands switch them off (unless -s sets them), so that looking
+# at a page leaves no file: the lock, crash recovery and the on-disk article store (off: an empty
+# in-memory store), the run report <run>.stats.json, the default feed <DATA_DIR>/<spider>/....
+RUN_STATE_ENABLED = True
+RUN_REPORT_ENABLED = True
+DEFAULT_FEED_ENABLED = True
+# The project's own contract (@filled) beside Scrapy's @url, @returns, @scrapes.
+SPIDER_CONTRACTS = {"crawler.contracts.FilledContract": 10}
+# Stored pages `scrapy check` answers the contracts' requests from (crawler.fixtureresponses);
+# empty: the contracts fetch the live site.
+CHECK_FIXTURES_DIR = str(Path(__file__).resolve().parent.parent / "tests" / "fixtures")
 
 # --- Misc --------------------------------------------------------------------------------------
 LOG_LEVEL = "INFO"

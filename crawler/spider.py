@@ -57,7 +57,7 @@ class NewsSpider(scrapy.Spider):
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
         super().update_settings(settings)
-        if not settings.getdict("FEEDS"):
+        if not settings.getdict("FEEDS") and settings.getbool("DEFAULT_FEED_ENABLED", True):
             data_dir = settings.get("DATA_DIR", "./data").rstrip("/")
             settings.set(
                 "FEEDS",
@@ -73,6 +73,12 @@ class NewsSpider(scrapy.Spider):
             from crawler import distributed
 
             distributed.configure(settings)
+
+    @classmethod
+    def handles_request(cls, request: scrapy.Request) -> bool:
+        """A URL of the site's hosts (``scrapy parse URL`` finds the spider without --spider)."""
+        rules = getattr(cls, "site_rules", None)
+        return rules is not None and rules.on_site(request.url)
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -126,6 +132,12 @@ class NewsSpider(scrapy.Spider):
             yield request
 
     # --- routing --------------------------------------------------------------------------------
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[scrapy.Request | Article]:
+        """Any page, routed as the crawl routes it: an article page gives its record and the
+        article links it leads to, any other page the article and list pages it links to.
+        What ``scrapy parse --spider=<site> URL`` and ``scrapy shell`` call."""
+        yield from self.parse_navigation(response)
+
     def article_requests(
         self, url: str, title: str | None = None, published_at: str | None = None,
         meta: dict[str, Any] | None = None, refetch: str | None = None,

@@ -13,8 +13,12 @@ UK time (a +44 sales line).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
+from scrapy.http import Request, Response
+
+from crawler.items import Article
 from crawler.page import ArticlePage
 from crawler.site import SiteRules
 from crawler.spider import NewsSpider
@@ -53,3 +57,24 @@ class EcotextileSpider(NewsSpider):
     name = "ecotextile"
     site_rules = RULES
     page_class = EcotextileArticlePage
+
+    # Contracts: `scrapy check` runs them on the stored pages (tests/fixtures/<site>/). Minimum
+    # link counts are low: the two callbacks share one spider, whose links are requested once.
+    def parse_article(self, response: Response) -> Iterator[Request | Article]:
+        """An article page: its record, then the article links it shows.
+
+        @url https://www.ecotextile.com/2018041123394/editor-s-pick/caution-urged-on-spandex-chemical.html
+        @returns items 1 1
+        @returns requests 1
+        @filled id url title body published_at description lead_image
+        """
+        yield from super().parse_article(response)
+
+    def parse_navigation(self, response: Response) -> Iterator[Request | Article]:
+        """A list page: the article and list pages it links to, no record.
+
+        @url https://www.ecotextile.com/
+        @returns items 0 0
+        @returns requests 3
+        """
+        yield from super().parse_navigation(response)

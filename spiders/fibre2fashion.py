@@ -14,8 +14,12 @@ known; its pages read the same (``FIBRE2FASHION_ALLOWED_DOMAINS`` cannot map its
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
+from scrapy.http import Request, Response
+
+from crawler.items import Article
 from crawler.page import ArticlePage
 from crawler.site import SiteRules
 from crawler.spider import NewsSpider
@@ -56,3 +60,24 @@ class Fibre2fashionSpider(NewsSpider):
     name = "fibre2fashion"
     site_rules = RULES
     page_class = Fibre2fashionArticlePage
+
+    # Contracts: `scrapy check` runs them on the stored pages (tests/fixtures/<site>/). Minimum
+    # link counts are low: the two callbacks share one spider, whose links are requested once.
+    def parse_article(self, response: Response) -> Iterator[Request | Article]:
+        """An article page: its record, then the article links it shows.
+
+        @url https://www.fibre2fashion.com/news/textile-news/india-halves-export-incentive-under-rodtep-scheme-308604-newsdetails.htm
+        @returns items 1 1
+        @returns requests 1
+        @filled id url title body published_at authors category related
+        """
+        yield from super().parse_article(response)
+
+    def parse_navigation(self, response: Response) -> Iterator[Request | Article]:
+        """A list page: the article and list pages it links to, no record.
+
+        @url https://www.fibre2fashion.com/news/textile-news/
+        @returns items 0 0
+        @returns requests 3
+        """
+        yield from super().parse_navigation(response)

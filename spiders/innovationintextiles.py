@@ -11,8 +11,12 @@ publisher, Inside Textiles Ltd, is in the UK).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
+from scrapy.http import Request, Response
+
+from crawler.items import Article
 from crawler.page import ArticlePage
 from crawler.site import SiteRules
 from crawler.spider import NewsSpider
@@ -51,3 +55,24 @@ class InnovationintextilesSpider(NewsSpider):
     name = "innovationintextiles"
     site_rules = RULES
     page_class = InnovationintextilesArticlePage
+
+    # Contracts: `scrapy check` runs them on the stored pages (tests/fixtures/<site>/). Minimum
+    # link counts are low: the two callbacks share one spider, whose links are requested once.
+    def parse_article(self, response: Response) -> Iterator[Request | Article]:
+        """An article page: its record, then the article links it shows.
+
+        @url https://www.innovationintextiles.com/sustainability/recycled-nylon-plant-opens-in-leeds/
+        @returns items 1 1
+        @returns requests 1
+        @filled id url title body published_at authors category description
+        """
+        yield from super().parse_article(response)
+
+    def parse_navigation(self, response: Response) -> Iterator[Request | Article]:
+        """A list page: the article and list pages it links to, no record.
+
+        @url https://www.innovationintextiles.com/industry-talk/
+        @returns items 0 0
+        @returns requests 3
+        """
+        yield from super().parse_navigation(response)

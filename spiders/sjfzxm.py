@@ -10,7 +10,12 @@ below are assumptions an operator corrects with ``SJFZXM_*`` settings.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from scrapy.http import Request, Response
+
 from crawler.dates import CHINA_TIME
+from crawler.items import Article
 from crawler.page import ArticlePage
 from crawler.site import SiteRules
 from crawler.spider import NewsSpider
@@ -43,3 +48,24 @@ class SjfzxmSpider(NewsSpider):
     name = "sjfzxm"
     site_rules = RULES
     page_class = SjfzxmArticlePage
+
+    # Contracts: `scrapy check` runs them on the stored pages (tests/fixtures/<site>/). Minimum
+    # link counts are low: the two callbacks share one spider, whose links are requested once.
+    def parse_article(self, response: Response) -> Iterator[Request | Article]:
+        """An article page: its record, then the article links it shows.
+
+        @url http://weixifushi88.sjfzxm.com/global/en/587064.html
+        @returns items 1 1
+        @returns requests 1
+        @filled id url title body published_at source keywords category related next
+        """
+        yield from super().parse_article(response)
+
+    def parse_navigation(self, response: Response) -> Iterator[Request | Article]:
+        """A list page: the article and list pages it links to, no record.
+
+        @url http://www.sjfzxm.com/global/en/
+        @returns items 0 0
+        @returns requests 12
+        """
+        yield from super().parse_navigation(response)

@@ -12,7 +12,12 @@ first list page ``/en/newsevents.html``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from scrapy.http import Request, Response
+
 from crawler.dates import CHINA_TIME
+from crawler.items import Article
 from crawler.page import ArticlePage
 from crawler.site import SiteRules
 from crawler.spider import NewsSpider
@@ -44,3 +49,24 @@ class TexleaderSpider(NewsSpider):
     name = "texleader"
     site_rules = RULES
     page_class = TexleaderArticlePage
+
+    # Contracts: `scrapy check` runs them on the stored pages (tests/fixtures/<site>/). Minimum
+    # link counts are low: the two callbacks share one spider, whose links are requested once.
+    def parse_article(self, response: Response) -> Iterator[Request | Article]:
+        """An article page: its record, then the article links it shows.
+
+        @url http://www.texleader.com.cn/en/newsevents/detail-3984.html
+        @returns items 1 1
+        @returns requests 1
+        @filled id url title body published_at keywords category
+        """
+        yield from super().parse_article(response)
+
+    def parse_navigation(self, response: Response) -> Iterator[Request | Article]:
+        """A list page: the article and list pages it links to, no record.
+
+        @url http://www.texleader.com.cn/en/newsevents-1.html
+        @returns items 0 0
+        @returns requests 3
+        """
+        yield from super().parse_navigation(response)

@@ -13,8 +13,12 @@ magazine is published in Atlanta), the home page as a list.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
+from scrapy.http import Request, Response
+
+from crawler.items import Article
 from crawler.page import ArticlePage
 from crawler.site import SiteRules
 from crawler.spider import NewsSpider
@@ -52,3 +56,24 @@ class TextileworldSpider(NewsSpider):
     name = "textileworld"
     site_rules = RULES
     page_class = TextileworldArticlePage
+
+    # Contracts: `scrapy check` runs them on the stored pages (tests/fixtures/<site>/). Minimum
+    # link counts are low: the two callbacks share one spider, whose links are requested once.
+    def parse_article(self, response: Response) -> Iterator[Request | Article]:
+        """An article page: its record, then the article links it shows.
+
+        @url https://www.textileworld.com/textile-world/2022/05/ncto-annual-meeting-state-of-the-u-s-textile-industry-address/?cat=free
+        @returns items 1 1
+        @returns requests 1
+        @filled id url title body published_at source category lead_image
+        """
+        yield from super().parse_article(response)
+
+    def parse_navigation(self, response: Response) -> Iterator[Request | Article]:
+        """A list page: the article and list pages it links to, no record.
+
+        @url https://www.textileworld.com/
+        @returns items 0 0
+        @returns requests 4
+        """
+        yield from super().parse_navigation(response)

@@ -2,7 +2,8 @@
 
 The exit status (crawler.exitcodes) is the extension's ``exit_status``, which the crawl command
 reads with ``crawler.get_extension(RunReport)``. Settings: ``EXIT_MAX_ERROR_RATIO``,
-``EXIT_MAX_DROP_RATIO``. Stats it keeps, over the records emitted: ``extraction/records``,
+``EXIT_MAX_DROP_RATIO``, ``RUN_REPORT_ENABLED`` (off: not configured, for the look-only
+commands). Stats it keeps, over the records emitted: ``extraction/records``,
 ``extraction/records_with_fallback`` and ``extraction/records_fallback/<field>`` (records whose
 field came from the generic extractor rather than the site's own rules: layout drift shows in
 every run's report).
@@ -26,7 +27,7 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.utils.misc import load_object
 
 from crawler import exitcodes
@@ -169,6 +170,8 @@ class RunReport:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> RunReport:
+        if not crawler.settings.getbool("RUN_REPORT_ENABLED", True):
+            raise NotConfigured  # no message: Scrapy would log one as a WARNING
         return cls(crawler)
 
     def spider_opened(self, spider: Any) -> None:

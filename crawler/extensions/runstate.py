@@ -3,6 +3,7 @@
 On open: take the run lock, recover runs that were killed (their ``.part`` files), register this
 run. When a feed file is complete and in place (``feed_committed``), record its articles as
 emitted: nothing is marked done before its record is durably in an output file.
+Setting: ``RUN_STATE_ENABLED`` (off: not configured).
 Stats: ``state/recovered_runs``, ``state/recovered_records``, ``state/recorded``.
 """
 
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from scrapy import Spider, signals
+from scrapy.exceptions import NotConfigured
 
 from crawler import signals as our_signals
 from crawler.state import lock, state_path, store_for
@@ -37,6 +39,8 @@ class RunStateExtension:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> RunStateExtension:
+        if not crawler.settings.getbool("RUN_STATE_ENABLED", True):
+            raise NotConfigured  # no message: Scrapy would log one as a WARNING
         return cls(crawler)
 
     def spider_opened(self, spider: Spider) -> None:

@@ -36,6 +36,9 @@ def store_for(crawler: Any) -> ArticleStore | RedisArticleStore:
         from crawler.distributed.store import RedisArticleStore
 
         store = shared.ARTICLE_STORE.put(crawler, RedisArticleStore(coordinator_for(crawler)))
+    if store is None and not crawler.settings.getbool("RUN_STATE_ENABLED", True):
+        # Look-only commands (scrapy parse, check, shell): an empty store that leaves no file.
+        store = shared.ARTICLE_STORE.put(crawler, ArticleStore(":memory:"))
     if store is None:
         path = state_path(crawler.settings, crawler.spidercls.name, ".sqlite3")
         store = ArticleStore(path, commit_every=crawler.settings.getint("STATE_COMMIT_EVERY", 200))
