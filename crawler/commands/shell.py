@@ -1,4 +1,4 @@
-"""``scrapy shell``, a URL of any host with ``--spider=<site>``, leaving no output, report, state or lock behind (crawler.commands.lookonly)."""
+"""``scrapy shell``: any host's URL with ``--spider=<site>``; no files (see lookonly)."""
 
 from __future__ import annotations
 
