@@ -103,6 +103,8 @@ DATA_DIR = "./data"
 # Everything kept between runs (article store, locks).
 STATE_DIR = "./state"
 FEED_EXPORT_ENCODING = "utf-8"
+# -O out.csv: nested fields as JSON, not Python reprs (crawler.exporters).
+FEED_EXPORTERS = {"csv": "crawler.exporters.JsonFieldsCsvItemExporter"}
 # Local feed files are written as <file>.part and renamed when complete (crawler.feedstorage).
 FEED_STORAGES = {
     "": "crawler.feedstorage.AtomicFileFeedStorage",
