@@ -39,6 +39,8 @@ class Article:
     content_hash: str | None = None
     revision: int = 1
     updated: bool = False
+    # 1.1: true in the tombstone of an article deleted from the site (crawler.tombstones).
+    deleted: bool = False
     fallback_fields: list[str] = field(default_factory=list)
     schema_version: str = SCHEMA_VERSION
 

@@ -57,6 +57,7 @@ DOWNLOADER_MIDDLEWARES = {
 # --- Item pipelines (one stage per module in pipelines/) ----------------------------------------
 ITEM_PIPELINES = {
     "pipelines.clean.CleanPipeline": 100,
+    "pipelines.tombstone.TombstonePipeline": 150,
     "pipelines.validate.ValidatePipeline": 200,
     "pipelines.incremental.IncrementalPipeline": 250,
     "pipelines.dedup.DedupPipeline": 300,

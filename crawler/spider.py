@@ -29,6 +29,7 @@ from crawler.page import ArticlePage
 from crawler.reading import PageText, link_listings, page_links
 from crawler.site import SiteRules
 from crawler.state import store_for
+from crawler.tombstones import GONE_STATUSES, tombstone
 from crawler.urls import strip_tracking
 
 # Fetch reasons that mean "do not fetch": the article was never emitted and its page is known to
@@ -41,7 +42,8 @@ class NewsSpider(scrapy.Spider):
 
     Stats: ``pages/navigation``, ``pages/article``, ``pages/not_html``, ``navigation/barren``,
     ``links/dangling`` (an article link answered 4xx), ``extraction/fallback/<field>`` (per article
-    page, emitted or not); ``incremental/skipped`` (emitted before, unchanged),
+    page, emitted or not); ``tombstone/gone/<status>`` (an emitted article answered 404 or 410:
+    its tombstone); ``incremental/skipped`` (emitted before, unchanged),
     ``incremental/skipped_known_duplicate``, ``incremental/skipped_known_placeholder``;
     ``download_error/<exception>`` and ``download_error_host/<exception>`` (an example host);
     feeds and sitemaps: ``feeds/documents/<kind>``, ``feeds/entries``, ``feeds/left_out``,
@@ -258,6 +260,20 @@ class NewsSpider(scrapy.Spider):
             yield from self.article_requests(link, entry.get("title"), entry.get("published_at"),
                                              meta)
 
+    def gone_article(self, request: scrapy.Request, failure: Failure) -> Article | None:
+        """The tombstone of an emitted article whose page answered 404 or 410, else None."""
+        article_id = request.meta.get("article_id")
+        if article_id is None or failure.value.response.status not in GONE_STATUSES:
+            return None
+        record_id = self.rules.record_id(article_id)
+        emitted = self.store.emitted(record_id)
+        if emitted is None:
+            return None
+        self.crawler.stats.inc_value(f"tombstone/gone/{failure.value.response.status}")
+        self.logger.info("Emitted article %s is gone (%s): tombstone", record_id,
+                         failure.value.response.status)
+        return tombstone(record_id, emitted.url or self.rules.canonical(request.url), request.url)
+
     # --- what a spider may decide itself (the generic spider does: spiders/news.py) -------------
     def is_article_page(self, response: Response) -> bool:
         """Whether a fetched page is an article page: here by its URL alone."""
@@ -332,9 +348,11 @@ class NewsSpider(scrapy.Spider):
         self.logger.info("Feed or sitemap not fetched %s: %s", failure.request.url,  # type: ignore[attr-defined]
                          failure.getErrorMessage())
 
-    def on_error(self, failure: Failure) -> None:
+    def on_error(self, failure: Failure) -> Iterator[Article]:
         request = failure.request  # type: ignore[attr-defined]
-        if failure.check(HttpError):
+        if failure.check(HttpError) and (gone := self.gone_article(request, failure)):
+            yield gone
+        elif failure.check(HttpError):
             status = failure.value.response.status
             referer = (request.headers.get("Referer") or b"").decode("latin-1") or "a start page"
             self.crawler.stats.inc_value(f"links/dangling/{status}")

@@ -114,6 +114,12 @@ class SiteModel:
             self.articles[article_id].title = new_title
             self.version += 1
 
+    def delete(self, article_id: int) -> None:
+        """Delete an article as the site does: still listed, its page a "deleted" notice."""
+        with self.lock:
+            self.articles[article_id].kind = DELETED
+            self.version += 1
+
     # -- expectations --------------------------------------------------------------------------
 
     def duplicates(self) -> dict[int, int]:

@@ -51,6 +51,8 @@ class CleanPipeline:
         return cls(timer_for(crawler))
 
     def process_item(self, item: Any) -> Any:
+        if ItemAdapter(item).get("deleted"):  # a tombstone has no text
+            return item
         with self.timer.stage("cleaning"):
             clean_record(ItemAdapter(item))
         return item

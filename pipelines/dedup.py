@@ -45,6 +45,8 @@ class DedupPipeline:
             return self._process(ItemAdapter(item), item)
 
     def _process(self, adapter: ItemAdapter, item: Any) -> Any:
+        if adapter.get("deleted"):  # a tombstone: no story to compare
+            return item
         article_id, body = adapter["id"], adapter["body"]
         if article_id in self.ids_this_run:
             self._drop("id", article_id, article_id, "emitted earlier in this run")

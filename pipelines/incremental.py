@@ -1,6 +1,8 @@
 """Incremental stage: drop articles emitted before with the same content; number new revisions.
 
-Stats: ``incremental/dropped/unchanged``, ``incremental/updated``.
+A tombstone (crawler.tombstones) is a revision like any other: emitted once, then unchanged.
+Stats: ``incremental/dropped/unchanged``, ``incremental/updated``, ``incremental/deleted``
+(tombstones, counted in ``updated`` too).
 """
 
 from __future__ import annotations
@@ -39,4 +41,6 @@ class IncrementalPipeline:
         adapter["revision"] = emitted.revision + 1
         adapter["updated"] = True
         self.stats.inc_value("incremental/updated")
+        if adapter.get("deleted"):
+            self.stats.inc_value("incremental/deleted")
         return item
