@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install test crawl crawlall demo demo-archive lint bench bench-memory bench-extract bench-distributed bench-accuracy bench-real bench-archive state
+.PHONY: install test crawl crawlall demo demo-archive snapshot lint bench bench-memory bench-extract bench-distributed bench-accuracy bench-real bench-archive state
 
 install: $(STAMP)
 
@@ -28,6 +28,9 @@ demo: install
 
 demo-archive: install
 	$(PY) -m localsite.demo_archive
+
+snapshot: install
+	$(PY) -m crawler.dataset snapshot
 
 lint: install
 	$(VENV)/bin/ruff check crawler spiders pipelines localsite tests benchmarks
