@@ -56,7 +56,8 @@ class GenericNewsSpider(NewsSpider):
     def update_settings(cls, settings: BaseSettings) -> None:
         explicit = bool(settings.getdict("FEEDS"))
         super().update_settings(settings)
-        if not explicit:  # <DATA_DIR>/<site>/<run id>.jsonl: one folder per site, not one for all
+        if not explicit and settings.getbool("DEFAULT_FEED_ENABLED", True):
+            # <DATA_DIR>/<site>/<run id>.jsonl: one folder per site, not one for all
             data_dir = settings.get("DATA_DIR", "./data").rstrip("/")
             feed = f"{data_dir}/%(site)s/%(run_id)s.jsonl"
             settings.set("FEEDS", {feed: {"format": "jsonlines"}}, priority="spider")

@@ -75,6 +75,15 @@ def test_parse_a_list_url_prints_links_and_no_record(site, tmp_path: Path) -> No
     assert links.count("<GET ") >= 10
 
 
+def test_parse_with_the_generic_spider_writes_nothing(site, tmp_path: Path) -> None:
+    before = project_files()
+    url = f"{site.base_url}/global/en/{REAL_ARTICLE}.html"
+    result = scrapy(tmp_path, "parse", "--spider=news", "-a", f"start_urls={site.start_url}",
+                    "--nocolour", url)
+    assert_clean(result, tmp_path, before)
+    assert f"/global/en/{REAL_ARTICLE}.html'," in result.stdout.split("# Requests")[0]
+
+
 def test_parse_finds_the_spider_of_a_site_url_by_itself(tmp_path: Path) -> None:
     """No --spider, no network: the URL's host picks the spider; the fetch fails (no DNS here)
     but the spider is found and nothing is written."""
