@@ -136,6 +136,16 @@ def test_snapshot_of_no_data_fails_clearly(tmp_path: Path) -> None:
     assert not (tmp_path / "snap").exists()
 
 
+def test_snapshot_that_cannot_be_written_exits_1(runs, tmp_path: Path) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    result = subprocess.run([sys.executable, "-m", "crawler.dataset", "snapshot", "--data-dir",
+                             str(runs["tmp"] / "data"), "--out", str(blocked / "snap")],
+                            cwd=ROOT, text=True, capture_output=True, timeout=120)
+    assert result.returncode == 1
+    assert "not written" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_snapshot_breaks_a_revision_tie_by_the_later_run(tmp_path: Path) -> None:
     from crawler.dataset import snapshot
 

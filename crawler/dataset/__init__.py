@@ -51,8 +51,13 @@ def record_files(data_dir: Path, exclude: Path | None = None) -> list[Path]:
             if p.stat().st_size and (skip is None or p.resolve().parent != skip)]
 
 
+def _quote(value: object) -> str:
+    """A SQL string literal (paths may hold quotes)."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
 def _sql_list(items: Sequence[object]) -> str:
-    return "[" + ", ".join("'" + str(item).replace("'", "''") + "'" for item in items) + "]"
+    return "[" + ", ".join(map(_quote, items)) + "]"
 
 
 def read_records_sql(files: Sequence[Path]) -> str:
@@ -89,12 +94,12 @@ def snapshot(data_dir: Path, out_dir: Path) -> Snapshot:
     paths = {kind: out_dir / f"{SNAPSHOT_NAME}.{kind}" for kind in ("jsonl", "parquet")}
     try:
         with duckdb.connect() as db:
-            db.execute(f"SET temp_directory = '{spill}'")
+            db.execute(f"SET temp_directory = {_quote(spill)}")
             db.execute(f"CREATE TEMP TABLE current AS {current_sql(files)}")
             count = db.execute("SELECT count(*) FROM current").fetchone()[0]  # type: ignore[index]
             for kind, options in (("jsonl", "FORMAT json"), ("parquet", "FORMAT parquet")):
                 part = paths[kind].with_name(paths[kind].name + ".part")
-                db.execute(f"COPY current TO '{part}' ({options})")
+                db.execute(f"COPY current TO {_quote(part)} ({options})")
                 os.replace(part, paths[kind])
     finally:
         shutil.rmtree(spill, ignore_errors=True)
