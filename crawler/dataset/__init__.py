@@ -8,11 +8,13 @@ as Parquet, with DuckDB (one SQL query over all files, spilling to disk when the
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from crawler.items import ARTICLE_FIELDS
 
@@ -33,6 +35,12 @@ COLUMNS: dict[str, str] = {
 assert list(COLUMNS) == ARTICLE_FIELDS, "COLUMNS must follow crawler.items.Article"
 
 SNAPSHOT_NAME = "articles"
+# DuckDB spills to disk past this (its default, 80% of RAM, would crowd a cron host).
+MEMORY_LIMIT = "256MB"
+# Rows per Parquet row group: a group is held in memory until written (~40 MB of 5 KB records).
+PARQUET_ROW_GROUP = 8192
+# Rows fetched at a time to write the JSON Lines copy.
+JSONL_BATCH = 1000
 
 
 @dataclass(frozen=True)
@@ -60,21 +68,30 @@ def _sql_list(items: Sequence[object]) -> str:
     return "[" + ", ".join(map(_quote, items)) + "]"
 
 
-def read_records_sql(files: Sequence[Path]) -> str:
-    """SQL reading the records of ``files`` with the columns typed; ``filename`` added."""
-    columns = "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in COLUMNS.items()) + "}"
+def read_records_sql(files: Sequence[Path], names: Sequence[str] = tuple(COLUMNS)) -> str:
+    """SQL reading the records of ``files``, the columns ``names`` typed; ``filename`` added."""
+    columns = "{" + ", ".join(f"'{name}': '{COLUMNS[name]}'" for name in names) + "}"
     return (f"read_json({_sql_list(files)}, format = 'newline_delimited', columns = {columns},"
             " filename = true)")
 
 
 def current_sql(files: Sequence[Path]) -> str:
     """SQL of the current articles: each id's highest revision (a later run's file breaks a
-    tie), tombstones' ids left out. ``deleted`` is absent (null) in 1.0 records: false."""
-    return (
-        f"SELECT {', '.join(COLUMNS)} FROM {read_records_sql(files)}"
+    tie), tombstones' ids left out. ``deleted`` is absent (null) in 1.0 records: false.
+
+    Two passes, so that memory holds a few narrow columns per record rather than whole records:
+    the winning (id, file, revision) of each article, then the records that match one, in the
+    order of the files and their lines (no sort of whole records: that is what needs memory).
+    """
+    winners = (
+        f"SELECT id, filename, revision FROM"
+        f" {read_records_sql(files, ('id', 'revision', 'deleted'))}"
         " QUALIFY row_number() OVER (PARTITION BY id ORDER BY revision DESC, filename DESC) = 1"
         "   AND NOT coalesce(deleted, false)"
-        " ORDER BY id"
+    )
+    return (
+        f"SELECT {', '.join(COLUMNS)} FROM {read_records_sql(files)}"
+        f" SEMI JOIN ({winners}) AS winners USING (id, filename, revision)"
     )
 
 
@@ -82,7 +99,9 @@ def snapshot(data_dir: Path, out_dir: Path) -> Snapshot:
     """Write ``<out_dir>/articles.jsonl`` and ``articles.parquet``: the current articles.
 
     Each file is written beside its final name and renamed when complete; a reader never sees
-    a partial snapshot file. Raises FileNotFoundError when ``data_dir`` holds no record file.
+    a partial snapshot file. The Parquet file is written first, by the query; the JSON Lines
+    file is its copy, written row by row. Raises FileNotFoundError when ``data_dir`` holds no
+    record file.
     """
     import duckdb  # only the dataset commands need it
 
@@ -91,16 +110,37 @@ def snapshot(data_dir: Path, out_dir: Path) -> Snapshot:
         raise FileNotFoundError(f"no record file (*/*.jsonl, not empty) under {data_dir}")
     out_dir.mkdir(parents=True, exist_ok=True)
     spill = out_dir / ".snapshot-spill"
-    paths = {kind: out_dir / f"{SNAPSHOT_NAME}.{kind}" for kind in ("jsonl", "parquet")}
+    jsonl, parquet = (out_dir / f"{SNAPSHOT_NAME}.{kind}" for kind in ("jsonl", "parquet"))
     try:
         with duckdb.connect() as db:
             db.execute(f"SET temp_directory = {_quote(spill)}")
-            db.execute(f"CREATE TEMP TABLE current AS {current_sql(files)}")
-            count = db.execute("SELECT count(*) FROM current").fetchone()[0]  # type: ignore[index]
-            for kind, options in (("jsonl", "FORMAT json"), ("parquet", "FORMAT parquet")):
-                part = paths[kind].with_name(paths[kind].name + ".part")
-                db.execute(f"COPY current TO {_quote(part)} ({options})")
-                os.replace(part, paths[kind])
+            db.execute(f"SET memory_limit = {_quote(MEMORY_LIMIT)}")
+            _copy(db, current_sql(files), parquet,
+                  f"FORMAT parquet, ROW_GROUP_SIZE {PARQUET_ROW_GROUP}")
+            count = _write_jsonl(db.execute(f"SELECT * FROM read_parquet({_quote(parquet)})"),
+                                 jsonl)
     finally:
         shutil.rmtree(spill, ignore_errors=True)
-    return Snapshot(paths["jsonl"], paths["parquet"], int(count), len(files))
+    return Snapshot(jsonl, parquet, int(count), len(files))
+
+
+def _write_jsonl(cursor: Any, path: Path) -> int:
+    """The rows of ``cursor`` as JSON Lines, as the crawl writes them (UTF-8, not escaped),
+    streamed in batches (DuckDB's own JSON writer holds far more in memory); returns the count."""
+    names = [column[0] for column in cursor.description]
+    part = path.with_name(path.name + ".part")
+    count = 0
+    with part.open("w", encoding="utf-8") as out:
+        while rows := cursor.fetchmany(JSONL_BATCH):
+            out.writelines(json.dumps(dict(zip(names, row, strict=True)), ensure_ascii=False)
+                           + "\n" for row in rows)
+            count += len(rows)
+    os.replace(part, path)
+    return count
+
+
+def _copy(db: Any, query: str, path: Path, options: str) -> None:
+    """``query`` written to ``path`` through ``<path>.part``, renamed when complete."""
+    part = path.with_name(path.name + ".part")
+    db.execute(f"COPY ({query}) TO {_quote(part)} ({options})")
+    os.replace(part, path)
