@@ -52,6 +52,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Backfills only: answers article requests from the archive, before robots.txt (100) is
     # consulted; off (NotConfigured) in a live crawl.
     "crawler.archive.middlewares.ArchiveDownloaderMiddleware": 90,
+    # After RetryMiddleware (550), before HttpCacheMiddleware (900): a conditional request is
+    # marked dont_cache before the cache sees it.
+    "crawler.conditional.ConditionalRequestMiddleware": 560,
 }
 
 # --- Item pipelines (one stage per module in pipelines/) ----------------------------------------
@@ -73,6 +76,9 @@ NEAR_DUPLICATE_THRESHOLD = 0.7
 RECHECK_AFTER_DAYS = None
 # Content-index writes batched per SQLite transaction (the emitted list is written per output file).
 STATE_COMMIT_EVERY = 200
+# Re-fetches of emitted articles, list pages, feeds and sitemaps send the ETag/Last-Modified they
+# were last served with; a 304 answer is not read (crawler.conditional). Off in distributed mode.
+CONDITIONAL_REQUESTS_ENABLED = True
 
 # --- Feeds and sitemaps (crawler.feeds, routed by crawler.spider) ------------------------------
 # Read robots.txt Sitemap lines and <link rel="alternate"> feeds of start pages as start sources.

@@ -22,13 +22,14 @@ from twisted.python.failure import Failure
 
 from crawler import feeds
 from crawler.archive.options import ArchiveOptions, parse_options
+from crawler.conditional import META_KEY, META_KIND, Outline, is_not_modified, validators_of
 from crawler.dates import utc_now_iso
 from crawler.incremental import fetch_reason
 from crawler.items import Article
 from crawler.page import ArticlePage
 from crawler.reading import PageText, link_listings, page_links
 from crawler.site import SiteRules
-from crawler.state import store_for
+from crawler.state import ArticleStore, store_for
 from crawler.tombstones import GONE_STATUSES, tombstone
 from crawler.urls import strip_tracking
 
@@ -49,6 +50,9 @@ class NewsSpider(scrapy.Spider):
     feeds and sitemaps: ``feeds/documents/<kind>``, ``feeds/entries``, ``feeds/left_out``,
     ``feeds/not_feed``, ``feeds/failed``. Settings: ``SITE_FEEDS_ENABLED``,
     ``SITE_FEEDS_MAX_ENTRIES`` (per document), ``SITE_FEEDS_MAX_DOCUMENTS`` (per run).
+    Conditional requests (crawler.conditional): a page answered 304 counts as
+    ``pages/not_modified`` besides its kind and is routed as unchanged (an article: its stored
+    related and next links; a list page, feed or sitemap: its stored outline).
     """
 
     site_rules: SiteRules
@@ -106,6 +110,9 @@ class NewsSpider(scrapy.Spider):
         self.requested: set[str] = set()
         self.expanded: set[str] = set()
         self.store = store_for(self.crawler)
+        # Outlines of list pages, feeds and sitemaps are kept only where validators are sent.
+        self.validators = self.store if isinstance(self.store, ArticleStore) and settings.getbool(
+            "CONDITIONAL_REQUESTS_ENABLED", True) else None
         recheck = settings.get("RECHECK_AFTER_DAYS")
         self.recheck_after_days = float(recheck) if recheck not in (None, "") else None
         # Feeds and sitemaps (robots.txt Sitemap lines, <link rel=alternate> on start pages).
@@ -128,8 +135,8 @@ class NewsSpider(scrapy.Spider):
                 for request in self.article_requests(url):
                     yield request
             else:
-                yield scrapy.Request(url, self.parse_navigation, meta={"nav_depth": 0, "barren": 0},
-                                     errback=self.on_error)
+                yield scrapy.Request(url, self.parse_navigation, errback=self.on_error,
+                                     meta={"nav_depth": 0, "barren": 0, META_KIND: "page"})
         for request in self.feed_start_requests():
             yield request
 
@@ -168,8 +175,11 @@ class NewsSpider(scrapy.Spider):
                 if reason != "new":
                     self.logger.debug("Fetching %s again (%s): shown as %r, %r", record_id, reason,
                                       title, published_at)
+                # A re-fetch of an emitted article is conditional (crawler.conditional).
+                revalidate = {META_KEY: record_id} if reason != "new" else {}
                 yield scrapy.Request(strip_tracking(url), self.parse_article, errback=self.on_error,
-                                     meta={"article_id": article_id, **(meta or {})})
+                                     meta={"article_id": article_id, META_KIND: "article",
+                                           **revalidate, **(meta or {})})
             elif article_id not in self.expanded:
                 # Skipped for now; a list page showing it changed may still ask for it later.
                 self.expanded.add(article_id)
@@ -194,6 +204,10 @@ class NewsSpider(scrapy.Spider):
         return reason
 
     def parse_navigation(self, response: Response) -> Iterator[scrapy.Request | Article]:
+        if is_not_modified(response):
+            self.crawler.stats.inc_value("pages/navigation")
+            yield from self._replay(response, self.route_navigation)
+            return
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("pages/not_html")
             return
@@ -201,22 +215,53 @@ class NewsSpider(scrapy.Spider):
             yield from self.parse_article(response)
             return
         self.crawler.stats.inc_value("pages/navigation")
+        outline = self.navigation_outline(response)
+        self._remember_outline(response, outline)
+        yield from self.route_navigation(response, outline)
+
+    def navigation_outline(self, response: TextResponse) -> Outline:
+        """The article links (with how the list shows them), list links and feeds of a page."""
         root = response.selector.root
         links = page_links(root, response.url)
         listings = link_listings(PageText(root, response.url), self.rules.article_id)
+        outline = Outline(follow=[url for url in links if self.rules.is_list(url)])
         if response.meta.get("nav_depth", 0) == 0:
-            yield from self.feed_requests(feeds.feed_links(root, response.url))
-        revealed = 0
+            outline.feeds = list(feeds.feed_links(root, response.url))
         for url in links:
             article_id = self.rules.article_id(url)
-            if article_id is None:
-                continue
-            if self._is_unseen(article_id):
+            if article_id is not None:
+                # How the list shows the article (title, date), read by the site's page class.
+                title, shown = self.page_class.listing(*listings.get(article_id, (None, "")))
+                outline.articles.append((url, title, shown))
+        return outline
+
+    def route_navigation(self, response: Response, outline: Outline
+                         ) -> Iterator[scrapy.Request | Article]:
+        yield from self.feed_requests(outline.feeds)
+        revealed = 0
+        for url, title, shown in outline.articles:
+            article_id = self.rules.article_id(url)
+            if article_id is not None and self._is_unseen(article_id):
                 revealed += 1
-            # How the list shows the article (title, date), read by the site's page class.
-            title, shown = self.page_class.listing(*listings.get(article_id, (None, "")))
             yield from self.article_requests(url, title, shown, self.link_meta(response))
-        yield from self._follow_navigation(response, links, revealed)
+        yield from self._follow_navigation(response, outline.follow, revealed)
+
+    def _remember_outline(self, response: Response, outline: Outline) -> None:
+        etag, last_modified = validators_of(response)
+        if self.validators and (etag or last_modified) and response.meta.get(META_KIND) == "page":
+            self.validators.remember_validators(response.url, etag, last_modified,
+                                           outline=outline.dumps())
+
+    def _replay(self, response: Response, route: Any) -> Iterator[scrapy.Request | Article]:
+        """A page answered 304: route its stored outline as if it had been read again."""
+        self.crawler.stats.inc_value("pages/not_modified")
+        stored = self.validators.page_outline(response.url) if self.validators else None
+        if stored is None:  # validators without an outline: the state was edited; fetch it whole
+            self.crawler.stats.inc_value("pages/not_modified_without_outline")
+            yield response.request.replace(dont_filter=True,  # type: ignore[union-attr]
+                                           meta={**response.meta, META_KIND: None})
+            return
+        yield from route(response, Outline.loads(stored))
 
     def _follow_navigation(
         self, response: Response, links: list[str], revealed: int
@@ -230,9 +275,13 @@ class NewsSpider(scrapy.Spider):
         for url in links:
             if self.rules.is_list(url):
                 yield scrapy.Request(url, self.parse_navigation, errback=self.on_error,
-                                     meta={"nav_depth": depth + 1, "barren": barren})
+                                     meta={"nav_depth": depth + 1, "barren": barren,
+                                           META_KIND: "page"})
 
     def parse_article(self, response: Response) -> Iterator[scrapy.Request | Article]:
+        if is_not_modified(response):
+            yield from self._article_not_modified(response)
+            return
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("pages/not_html")
             return
@@ -247,6 +296,15 @@ class NewsSpider(scrapy.Spider):
         yield Article(**record, crawled_at=utc_now_iso())
         yield from self._follow_article_links(page, record["related"], response.url,
                                               self.link_meta(response))
+
+    def _article_not_modified(self, response: Response) -> Iterator[scrapy.Request]:
+        """Unchanged since emitted: not read; its stored related and next links are followed."""
+        stats = self.crawler.stats
+        stats.inc_value("pages/article")
+        stats.inc_value("pages/not_modified")
+        record_id = self.rules.record_id(response.meta["article_id"])
+        for link in self.store.linked_urls(record_id):
+            yield from self.article_requests(link, meta=self.link_meta(response))
 
     def _follow_article_links(
         self, page: ArticlePage, related: list[dict[str, Any]], url: str,
@@ -317,14 +375,17 @@ class NewsSpider(scrapy.Spider):
                 continue
             self.feed_documents.add(url)
             yield scrapy.Request(url, self.parse_feed, errback=self.on_feed_error,
-                                 meta={"feed_depth": depth})
+                                 meta={"feed_depth": depth, META_KIND: "page"})
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
         if isinstance(response, TextResponse):
             yield from self.feed_requests(feeds.robots_sitemaps(response.text, response.url))
 
-    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request | Article]:
         """Articles a feed or sitemap lists, with its titles and dates for the incremental check."""
+        if is_not_modified(response):
+            yield from self._replay(response, self.route_feed)
+            return
         document = feeds.parse_feed(response.body, response.url, self.feed_max_entries,
                                     self.page_class.TIMEZONE)
         stats = self.crawler.stats
@@ -333,14 +394,21 @@ class NewsSpider(scrapy.Spider):
             return
         stats.inc_value(f"feeds/documents/{document.kind}")
         stats.inc_value("feeds/left_out", document.left_out)
-        depth = response.meta.get("feed_depth", 0)
-        if depth == 0:  # an index lists sitemaps; an index listed by an index is not followed
-            yield from self.feed_requests(document.sitemaps, depth + 1)
+        outline = Outline(follow=list(document.sitemaps))
         for entry in document.entries:
             if self.rules.is_article(entry.url):
                 stats.inc_value("feeds/entries")
                 title = self.page_class.listing(entry.title)[0]
-                yield from self.article_requests(entry.url, title, entry.published_at)
+                outline.articles.append((entry.url, title, entry.published_at))
+        self._remember_outline(response, outline)
+        yield from self.route_feed(response, outline)
+
+    def route_feed(self, response: Response, outline: Outline) -> Iterator[scrapy.Request]:
+        depth = response.meta.get("feed_depth", 0)
+        if depth == 0:  # an index lists sitemaps; an index listed by an index is not followed
+            yield from self.feed_requests(outline.follow, depth + 1)
+        for url, title, published_at in outline.articles:
+            yield from self.article_requests(url, title, published_at)
 
     def on_feed_error(self, failure: Failure) -> None:
         """A missing robots.txt or feed is normal: counted, logged at INFO."""

@@ -42,8 +42,10 @@ NOT_FOUND_RESPONSE = Response(404, NOT_FOUND)
 class Router:
     """Maps a request path to a response. `origin` is the scheme://host:port the request came to."""
 
-    def __init__(self, model: SiteModel, urls: SiteUrls) -> None:
+    def __init__(self, model: SiteModel, urls: SiteUrls, crawl_delay: float | None = None) -> None:
         self.model = model
+        self.robots_txt = ROBOTS_TXT + (f"Crawl-delay: {crawl_delay:g}\n".encode()
+                                        if crawl_delay is not None else b"")
         self.renderer = Renderer(model, urls)
         self._flaky_lock = threading.Lock()
         self._flaky_failed = False
@@ -52,7 +54,7 @@ class Router:
         parts = urlsplit(path_with_query)
         path = parts.path
         if path == "/robots.txt":
-            return Response(200, ROBOTS_TXT, "text/plain; charset=utf-8")
+            return Response(200, self.robots_txt, "text/plain; charset=utf-8")
         if path == "/":
             return Response(200, self.renderer.home())
         if path == "/news/show.asp":

@@ -12,6 +12,7 @@ from types import TracebackType
 from localsite.links import SiteUrls
 from localsite.model import SiteModel
 from localsite.routes import Response, Router
+from localsite.validators import Validators
 
 PRIMARY_HOST = "127.0.0.1"
 MIRROR_HOST = "127.0.0.2"
@@ -58,8 +59,17 @@ class _Handler(BaseHTTPRequestHandler):
             response = self.server.site.router.respond(self.path, f"http://{host}:{port}")
         except Exception:  # a renderer bug must show up as a 500 in `requests`, not a hang
             response = Response(500, traceback.format_exc().encode(), "text/plain; charset=utf-8")
+        validators = self.server.site.validators.of(f"{host}{self.path}", response)
+        if validators and validators.matches(self.headers):
+            response = Response(304, b"", response.content_type)
         self.server.site._record(str(host), self.path, response.status)
         self.send_response(response.status)
+        if validators:
+            self.send_header("ETag", validators.etag)
+            self.send_header("Last-Modified", validators.last_modified)
+        if response.status == 304:  # no body, so no Content-Length either (RFC 9110 15.4.5)
+            self.end_headers()
+            return
         self.send_header("Content-Type", response.content_type)
         self.send_header("Content-Length", str(len(response.body)))
         if response.location:
@@ -78,10 +88,14 @@ class LocalSite:
     """The generated site on loopback, as a context manager.
 
     `requests` lists (host, path_with_query, status) for every request served, in order.
+    Pages answer conditional requests (ETag, Last-Modified, 304: localsite.validators);
+    `crawl_delay` adds a `Crawl-delay:` line to robots.txt.
     """
 
-    def __init__(self, model: SiteModel, port: int = 0) -> None:
+    def __init__(self, model: SiteModel, port: int = 0, crawl_delay: float | None = None) -> None:
         self.model = model
+        self.crawl_delay = crawl_delay
+        self.validators = Validators()
         self.requested_port = port
         self.port = 0
         self._servers: list[_Server] = []
@@ -118,7 +132,8 @@ class LocalSite:
     def start(self) -> LocalSite:
         self._servers = self._bind_pair()
         self.port = self._servers[0].server_address[1]
-        self.router = Router(self.model, SiteUrls(self.base_url, self.mirror_url))
+        self.router = Router(self.model, SiteUrls(self.base_url, self.mirror_url),
+                             crawl_delay=self.crawl_delay)
         for server in self._servers:
             thread = threading.Thread(
                 target=server.serve_forever,

@@ -32,7 +32,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 # Methods of the article store (SQLite or distributed) that count as the ``state`` stage.
 STORE_METHODS = (
     "emitted", "record_emitted", "linked_urls", "find_exact", "find_near", "remember_content",
-    "remember_duplicate", "duplicate_of", "commit",
+    "remember_duplicate", "duplicate_of", "commit", "remember_validators", "article_validators",
+    "page_validators", "page_outline",
 )
 # Spider callbacks by name -> stage; other ``parse_<name>`` callbacks are timed as ``<name>``.
 CALLBACK_STAGES = {"parse_article": "extraction", "parse_navigation": "navigation"}

@@ -13,6 +13,10 @@ SQLite in WAL mode, one file per spider under ``STATE_DIR``. Three tables:
   later runs do not fetch and warn about them again (an emitted article's notice is not kept here).
 - ``runs``: each run's output file and status, so the next run can finish what a killed one left,
   and its outcome (exit status and counts, JSON) for ``python -m crawler.state show``.
+- ``validators``: the ``ETag``/``Last-Modified`` a page was last served with, for conditional
+  requests (crawler.conditional). Key: an article's record id (with the content hash read from
+  that response) or a navigation page's, feed's or sitemap's URL (with its outline: the links it
+  routed, replayed when the page answers 304 Not Modified).
 """
 
 from __future__ import annotations
@@ -46,6 +50,9 @@ CREATE TABLE IF NOT EXISTS placeholders (id TEXT PRIMARY KEY, seen TEXT NOT NULL
 CREATE TABLE IF NOT EXISTS runs (
     run_id TEXT PRIMARY KEY, started TEXT NOT NULL, pid INTEGER, part_path TEXT,
     final_path TEXT, status TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS validators (
+    key TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, content_hash TEXT, outline TEXT
 );
 """
 
@@ -184,11 +191,13 @@ class ArticleStore:
         self.db.execute("DELETE FROM duplicates WHERE id = ?", (article_id,))
         self.db.execute("DELETE FROM placeholders WHERE id = ?", (article_id,))
         self.db.execute("DELETE FROM links WHERE id = ?", (article_id,))
+        self.db.execute("DELETE FROM validators WHERE key = ?", (article_id,))
         self.commit()
         return bool(found)
 
     def forget_all(self) -> None:
-        for table in ("articles", "links", "content", "bands", "duplicates", "placeholders"):
+        for table in ("articles", "links", "content", "bands", "duplicates", "placeholders",
+                      "validators"):
             self.db.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed table names)
         self.commit()
 
@@ -271,6 +280,34 @@ class ArticleStore:
     def is_placeholder(self, article_id: str) -> bool:
         row = self.db.execute("SELECT 1 FROM placeholders WHERE id = ?", (article_id,)).fetchone()
         return row is not None
+
+    # --- validators for conditional requests (crawler.conditional) -------------------------------
+    def remember_validators(self, key: str, etag: str | None, last_modified: str | None,
+                            content_hash: str | None = None, outline: str | None = None) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO validators (key, etag, last_modified, content_hash, outline)"
+            " VALUES (?,?,?,?,?)", (key, etag, last_modified, content_hash, outline))
+        self._wrote()
+
+    def article_validators(self, record_id: str) -> tuple[str | None, str | None] | None:
+        """ETag and Last-Modified of the response the emitted revision was read from, if known.
+
+        Validators of a response whose content was never emitted (a killed run, a dropped item)
+        do not match the emitted content hash: a 304 on them would hide an unemitted change.
+        """
+        row = self.db.execute(
+            "SELECT v.etag, v.last_modified FROM validators v JOIN articles a ON a.id = v.key"
+            " AND a.content_hash = v.content_hash WHERE v.key = ?", (record_id,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def page_validators(self, url: str) -> tuple[str | None, str | None] | None:
+        row = self.db.execute("SELECT etag, last_modified FROM validators WHERE key = ?"
+                              " AND outline IS NOT NULL", (url,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def page_outline(self, url: str) -> str | None:
+        row = self.db.execute("SELECT outline FROM validators WHERE key = ?", (url,)).fetchone()
+        return row[0] if row else None
 
     # --- runs -----------------------------------------------------------------------------------
     def begin_run(self, run_id: str, pid: int) -> None:
