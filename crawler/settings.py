@@ -27,6 +27,9 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 30
+# robots.txt Crawl-delay is a floor on the site's download delay (crawler.extensions.crawldelay);
+# a longer one is cut to this many seconds, with a warning.
+CRAWL_DELAY_MAX = 60.0
 
 # --- Bounds against hostile navigation ---------------------------------------------------------
 DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
@@ -96,6 +99,8 @@ EXTENSIONS = {
     "crawler.extensions.timing.StageTiming": 105,
     # Backfills only (-a warc= / -a archive=): the archive's index of captures.
     "crawler.archive.backfill.ArchiveBackfill": 120,
+    # robots.txt Crawl-delay as a floor on the download delay of the site's slot.
+    "crawler.extensions.crawldelay.CrawlDelay": 130,
 }
 # Exit status 4 when ERROR log lines exceed this share of requests.
 EXIT_MAX_ERROR_RATIO = 0.25

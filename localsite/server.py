@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import sys
 import threading
+import time
 import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -54,6 +55,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve(with_body=False)
 
     def _serve(self, with_body: bool) -> None:
+        arrived = time.monotonic()  # before rendering, whose cost varies
         host, port = self.server.server_address[:2]
         try:
             response = self.server.site.router.respond(self.path, f"http://{host}:{port}")
@@ -62,7 +64,7 @@ class _Handler(BaseHTTPRequestHandler):
         validators = self.server.site.validators.of(f"{host}{self.path}", response)
         if validators and validators.matches(self.headers):
             response = Response(304, b"", response.content_type)
-        self.server.site._record(str(host), self.path, response.status)
+        self.server.site._record(str(host), self.path, response.status, arrived)
         self.send_response(response.status)
         if validators:
             self.send_header("ETag", validators.etag)
@@ -101,6 +103,7 @@ class LocalSite:
         self._servers: list[_Server] = []
         self._threads: list[threading.Thread] = []
         self._requests: list[tuple[str, str, int]] = []
+        self._times: list[float] = []
         self._lock = threading.Lock()
         self.router: Router
 
@@ -121,13 +124,22 @@ class LocalSite:
         with self._lock:
             return list(self._requests)
 
+    @property
+    def request_times(self) -> list[tuple[float, str, str]]:
+        """(time.monotonic() when served, host, path_with_query) of every request, in order."""
+        with self._lock:
+            return [(t, host, path) for t, (host, path, _) in zip(self._times, self._requests,
+                                                                  strict=True)]
+
     def reset_requests(self) -> None:
         with self._lock:
             self._requests.clear()
+            self._times.clear()
 
-    def _record(self, host: str, path: str, status: int) -> None:
+    def _record(self, host: str, path: str, status: int, arrived: float) -> None:
         with self._lock:
             self._requests.append((host, path, status))
+            self._times.append(arrived)
 
     def start(self) -> LocalSite:
         self._servers = self._bind_pair()
