@@ -20,7 +20,10 @@ from tests.test_conditional import Stats, stat
 ARRIVAL_JITTER_S = 0.1
 
 
-def robots(body: str, url: str = "http://www.sjfzxm.com/robots.txt") -> tuple[TextResponse, Request]:
+ROBOTS_URL = "http://www.sjfzxm.com/robots.txt"
+
+
+def robots(body: str, url: str = ROBOTS_URL) -> tuple[TextResponse, Request]:
     request = Request(url, meta={"download_slot": "sjfzxm.com"})
     return TextResponse(url, body=body.encode(), request=request), request
 
