@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import struct
+from functools import lru_cache
 from hashlib import blake2b
 
 SHINGLE_WORDS = 4
@@ -20,6 +21,8 @@ _WORD = re.compile(r"\w+")
 _BIN_BITS = BINS.bit_length() - 1
 _EMPTY = -1
 _PACK = struct.Struct(f"<{BINS}q")
+# The dedup stage looks a body's band keys up, then stores them: computed once for both.
+_RECENT_SIGNATURES = 8
 
 
 def _hash64(text: str) -> int:
@@ -61,13 +64,14 @@ def _densify(bins: list[int]) -> list[int]:
     return filled
 
 
-def band_keys(sig: tuple[int, ...]) -> list[int]:
+@lru_cache(maxsize=_RECENT_SIGNATURES)
+def band_keys(sig: tuple[int, ...]) -> tuple[int, ...]:
     """One signed 64-bit key per band (fits an SQLite INTEGER)."""
     keys = []
     for band in range(BANDS):
         chunk = ",".join(map(str, sig[band * ROWS : (band + 1) * ROWS]))
         keys.append(_hash64(f"{band}:{chunk}") - (1 << 63))
-    return keys
+    return tuple(keys)
 
 
 def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:

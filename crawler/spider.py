@@ -184,7 +184,15 @@ class NewsSpider(scrapy.Spider):
                 # Skipped for now; a list page showing it changed may still ask for it later.
                 self.expanded.add(article_id)
                 self.crawler.stats.inc_value("incremental/skipped")
-                pending.extend((link, None, None) for link in self.store.linked_urls(record_id))
+                linked = self.store.linked_urls(record_id)
+                self._prefetch(linked)
+                pending.extend((link, None, None) for link in linked)
+
+    def _prefetch(self, urls: Iterable[str]) -> None:
+        """What the store knows of the articles a page links to, read in one round trip."""
+        if isinstance(self.store, ArticleStore):
+            ids = filter(None, map(self.rules.article_id, urls))
+            self.store.prefetch(map(self.rules.record_id, ids))
 
     def _is_unseen(self, article_id: str) -> bool:
         return article_id not in self.requested and article_id not in self.expanded
@@ -238,6 +246,7 @@ class NewsSpider(scrapy.Spider):
     def route_navigation(self, response: Response, outline: Outline
                          ) -> Iterator[scrapy.Request | Article]:
         yield from self.feed_requests(outline.feeds)
+        self._prefetch(url for url, _, _ in outline.articles)
         revealed = 0
         for url, title, shown in outline.articles:
             article_id = self.rules.article_id(url)
@@ -313,6 +322,7 @@ class NewsSpider(scrapy.Spider):
         """Related (as the record read them), next and every other article link on the page."""
         shown = {entry["url"]: entry for entry in related}
         links = page_links(page.root, url) if page.root is not None else []
+        self._prefetch(links)
         for link in filter(self.rules.is_article, links):
             entry = shown.get(self.rules.canonical(link), {})
             yield from self.article_requests(link, entry.get("title"), entry.get("published_at"),
@@ -407,6 +417,7 @@ class NewsSpider(scrapy.Spider):
         depth = response.meta.get("feed_depth", 0)
         if depth == 0:  # an index lists sitemaps; an index listed by an index is not followed
             yield from self.feed_requests(outline.follow, depth + 1)
+        self._prefetch(url for url, _, _ in outline.articles)
         for url, title, published_at in outline.articles:
             yield from self.article_requests(url, title, published_at)
 

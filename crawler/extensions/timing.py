@@ -33,7 +33,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 STORE_METHODS = (
     "emitted", "record_emitted", "linked_urls", "find_exact", "find_near", "remember_content",
     "remember_duplicate", "duplicate_of", "commit", "remember_validators", "article_validators",
-    "page_validators", "page_outline",
+    "page_validators", "page_outline", "prefetch", "is_placeholder", "remember_placeholder",
 )
 # Spider callbacks by name -> stage; other ``parse_<name>`` callbacks are timed as ``<name>``.
 CALLBACK_STAGES = {"parse_article": "extraction", "parse_navigation": "navigation"}

@@ -6,8 +6,10 @@ SQLite in WAL mode, one file per spider under ``STATE_DIR``. Three tables:
   last emitted. Written only from output files (see crawler.state.runs), never before.
 - ``links``: the related and next URLs of each emitted article, followed instead of the article
   when an incremental run skips it.
-- ``content`` and ``bands``: body hash and MinHash band keys of every article that passed dedup,
-  so a story republished under a new id is recognised in this run and in later ones.
+- ``content`` and ``band_keys``: body hash and MinHash band keys of every article that passed
+  dedup, so a story republished under a new id is recognised in this run and in later ones.
+  ``band_keys`` is one B-tree keyed (band, id): a lookup is one probe per band, an insert one
+  write per band (the older ``bands`` table, a rowid table with two indexes, is migrated).
 - ``duplicates``: ids dropped as another story's copy, so later runs do not fetch them again.
 - ``placeholders``: ids of never-emitted articles whose page was a notice (deleted, missing), so
   later runs do not fetch and warn about them again (an emitted article's notice is not kept here).
@@ -42,9 +44,9 @@ CREATE TABLE IF NOT EXISTS links (id TEXT NOT NULL, url TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS links_id ON links (id);
 CREATE TABLE IF NOT EXISTS content (id TEXT PRIMARY KEY, body_hash TEXT NOT NULL, signature BLOB);
 CREATE INDEX IF NOT EXISTS content_body_hash ON content (body_hash);
-CREATE TABLE IF NOT EXISTS bands (band INTEGER NOT NULL, id TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS bands_band ON bands (band);
-CREATE INDEX IF NOT EXISTS bands_id ON bands (id);
+CREATE TABLE IF NOT EXISTS band_keys (
+    band INTEGER NOT NULL, id TEXT NOT NULL, PRIMARY KEY (band, id)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS duplicates (id TEXT PRIMARY KEY, duplicate_of TEXT NOT NULL, kind TEXT);
 CREATE TABLE IF NOT EXISTS placeholders (id TEXT PRIMARY KEY, seen TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
@@ -57,6 +59,11 @@ CREATE TABLE IF NOT EXISTS validators (
 """
 
 
+PAGE_CACHE_KIB = 32 * 1024
+# Ids read per query by prefetch() (SQLite's bound on query variables is far above), and the most
+# ids whose answers it keeps: a list page's worth many times over, a bounded memory.
+PREFETCH_CHUNK = 500
+PREFETCH_KEEP = 5000
 NEWEST_COLUMNS = ("id", "title", "published_at", "revision", "last_emitted")
 RUN_COLUMNS = ("run_id", "started", "status", "output", "outcome")
 
@@ -117,10 +124,16 @@ class ArticleStore:
         self.db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
+        # The band keys are random: each content-index write lands on its own B-tree page. A
+        # page cache larger than SQLite's 2 MB default keeps a 50,000-article index's pages in
+        # memory between commits (negative: KiB).
+        self.db.execute(f"PRAGMA cache_size=-{PAGE_CACHE_KIB}")
         self.db.executescript(SCHEMA)
         self._add_outcome_column()
+        self._migrate_bands()
         self.commit_every = commit_every
         self._uncommitted = 0
+        self._known = _Prefetched()
         self.db.execute("BEGIN")
 
     def _add_outcome_column(self) -> None:
@@ -128,6 +141,13 @@ class ArticleStore:
         columns = {row[1] for row in self.db.execute("PRAGMA table_info(runs)")}
         if "outcome" not in columns:
             self.db.execute("ALTER TABLE runs ADD COLUMN outcome TEXT")
+
+    def _migrate_bands(self) -> None:
+        """Move a state file's band keys from the old ``bands`` table (same rows, new layout)."""
+        if self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'bands'"
+                           ).fetchone():
+            self.db.executescript("BEGIN; INSERT OR IGNORE INTO band_keys SELECT band, id FROM"
+                                  " bands; DROP TABLE bands; COMMIT;")
 
     def close(self) -> None:
         self.commit()
@@ -145,7 +165,22 @@ class ArticleStore:
             self.commit()
 
     # --- emitted articles -----------------------------------------------------------------------
+    def prefetch(self, article_ids: Iterable[str]) -> None:
+        """Read what the routing asks of these ids (emitted row, duplicate, placeholder, links).
+
+        ``emitted``, ``duplicate_of``, ``is_placeholder`` and ``linked_urls`` then answer them
+        from memory (four queries per PREFETCH_CHUNK ids instead of up to four per id), until a
+        write to those tables or PREFETCH_KEEP more ids.
+        """
+        ids = [i for i in dict.fromkeys(article_ids) if i not in self._known.emitted]
+        if len(self._known.emitted) + len(ids) > PREFETCH_KEEP:
+            self._known = _Prefetched()
+        for start in range(0, len(ids), PREFETCH_CHUNK):
+            self._known.load(self.db, ids[start:start + PREFETCH_CHUNK])
+
     def emitted(self, article_id: str) -> EmittedArticle | None:
+        if article_id in self._known.emitted:
+            return self._known.emitted[article_id]
         row = self.db.execute(
             "SELECT id, url, title, published_at, listing, content_hash, revision, first_seen,"
             " last_emitted FROM articles WHERE id = ?", (article_id,)
@@ -156,6 +191,7 @@ class ArticleStore:
         """Mark records (read back from a complete output file) as emitted; returns how many."""
         count = 0
         stamp = now_iso()
+        self._known = _Prefetched()
         for record in records:
             self.db.execute(
                 "INSERT INTO articles (id, url, title, published_at, listing, content_hash,"
@@ -181,13 +217,16 @@ class ArticleStore:
                             [(record["id"], url) for url in urls if url])
 
     def linked_urls(self, article_id: str) -> list[str]:
+        if article_id in self._known.emitted:
+            return list(self._known.links.get(article_id, ()))
         rows = self.db.execute("SELECT url FROM links WHERE id = ?", (article_id,)).fetchall()
         return [row[0] for row in rows]
 
     def forget(self, article_id: str) -> bool:
+        self._known = _Prefetched()
         found = self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount
+        self._forget_bands(article_id)  # found from the content row: before deleting it
         self.db.execute("DELETE FROM content WHERE id = ?", (article_id,))
-        self.db.execute("DELETE FROM bands WHERE id = ?", (article_id,))
         self.db.execute("DELETE FROM duplicates WHERE id = ?", (article_id,))
         self.db.execute("DELETE FROM placeholders WHERE id = ?", (article_id,))
         self.db.execute("DELETE FROM links WHERE id = ?", (article_id,))
@@ -196,7 +235,8 @@ class ArticleStore:
         return bool(found)
 
     def forget_all(self) -> None:
-        for table in ("articles", "links", "content", "bands", "duplicates", "placeholders",
+        self._known = _Prefetched()
+        for table in ("articles", "links", "content", "band_keys", "duplicates", "placeholders",
                       "validators"):
             self.db.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed table names)
         self.commit()
@@ -238,7 +278,7 @@ class ArticleStore:
         keys = nearduplicates.band_keys(signature)
         marks = ",".join("?" * len(keys))
         candidates = self.db.execute(
-            f"SELECT DISTINCT c.id, c.signature FROM bands b JOIN content c ON c.id = b.id"  # noqa: S608
+            f"SELECT DISTINCT c.id, c.signature FROM band_keys b JOIN content c ON c.id = b.id"  # noqa: S608
             f" WHERE b.band IN ({marks}) AND b.id != ?", (*keys, exclude_id)
         ).fetchall()
         best: tuple[str, float] | None = None
@@ -249,35 +289,51 @@ class ArticleStore:
         return best
 
     def remember_content(self, article_id: str, body_hash: str, signature: tuple[int, ...]) -> None:
-        self.db.execute("DELETE FROM bands WHERE id = ?", (article_id,))
+        self._forget_bands(article_id)
         self.db.execute(
             "INSERT OR REPLACE INTO content (id, body_hash, signature) VALUES (?,?,?)",
             (article_id, body_hash, nearduplicates.pack(signature)),
         )
         self.db.executemany(
-            "INSERT INTO bands (band, id) VALUES (?, ?)",
+            "INSERT OR IGNORE INTO band_keys (band, id) VALUES (?, ?)",
             [(key, article_id) for key in nearduplicates.band_keys(signature)],
         )
         self._wrote()
 
+    def _forget_bands(self, article_id: str) -> None:
+        """Band keys of an indexed article, found from its signature (no index by id needed)."""
+        row = self.db.execute("SELECT signature FROM content WHERE id = ?", (article_id,)
+                              ).fetchone()
+        if row and row[0]:
+            keys = nearduplicates.band_keys(nearduplicates.unpack(row[0]))
+            self.db.executemany("DELETE FROM band_keys WHERE band = ? AND id = ?",
+                                [(key, article_id) for key in keys])
+
     def remember_duplicate(self, article_id: str, duplicate_of: str, kind: str) -> None:
         """A story already emitted under another id: later runs need not fetch it again."""
+        self._known.duplicates.pop(article_id, None)
+        self._known.emitted.pop(article_id, None)
         self.db.execute("INSERT OR REPLACE INTO duplicates (id, duplicate_of, kind) VALUES (?,?,?)",
                         (article_id, duplicate_of, kind))
         self._wrote()
 
     def duplicate_of(self, article_id: str) -> str | None:
+        if article_id in self._known.emitted:
+            return self._known.duplicates.get(article_id)
         row = self.db.execute("SELECT duplicate_of FROM duplicates WHERE id = ?",
                               (article_id,)).fetchone()
         return row[0] if row else None
 
     def remember_placeholder(self, article_id: str) -> None:
         """A never-emitted article whose page is a notice: later runs need not fetch it again."""
+        self._known.emitted.pop(article_id, None)
         self.db.execute("INSERT OR IGNORE INTO placeholders (id, seen) VALUES (?, ?)",
                         (article_id, now_iso()))
         self._wrote()
 
     def is_placeholder(self, article_id: str) -> bool:
+        if article_id in self._known.emitted:
+            return article_id in self._known.placeholders
         row = self.db.execute("SELECT 1 FROM placeholders WHERE id = ?", (article_id,)).fetchone()
         return row is not None
 
@@ -343,6 +399,30 @@ def _run_row(row: tuple[Any, ...]) -> dict[str, Any]:
     run = dict(zip(RUN_COLUMNS, row, strict=True))
     outcome = json.loads(run.pop("outcome") or "{}")
     return {**run, "exit_status": outcome.pop("exit_status", None), **outcome}
+
+class _Prefetched:
+    """What prefetch() read: every id asked has an ``emitted`` entry (None: never emitted)."""
+
+    def __init__(self) -> None:
+        self.emitted: dict[str, EmittedArticle | None] = {}
+        self.duplicates: dict[str, str] = {}
+        self.links: dict[str, list[str]] = {}
+        self.placeholders: set[str] = set()
+
+    def load(self, db: sqlite3.Connection, ids: list[str]) -> None:
+        marks = ",".join("?" * len(ids))
+        self.emitted.update(dict.fromkeys(ids))
+        for row in db.execute(
+                "SELECT id, url, title, published_at, listing, content_hash, revision, first_seen,"
+                f" last_emitted FROM articles WHERE id IN ({marks})", ids):  # noqa: S608
+            self.emitted[row[0]] = EmittedArticle(*row)
+        self.duplicates.update(db.execute(
+            f"SELECT id, duplicate_of FROM duplicates WHERE id IN ({marks})", ids))  # noqa: S608
+        self.placeholders.update(row[0] for row in db.execute(
+            f"SELECT id FROM placeholders WHERE id IN ({marks})", ids))  # noqa: S608
+        for article_id, url in db.execute(
+                f"SELECT id, url FROM links WHERE id IN ({marks}) ORDER BY rowid", ids):  # noqa: S608
+            self.links.setdefault(article_id, []).append(url)
 
 
 def listing_key(title: str | None, published_at: str | None) -> str:
