@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -128,3 +129,69 @@ def test_exit_status_from_stats(stats, code) -> None:
     settings = Settings({"EXIT_MAX_ERROR_RATIO": 0.25, "EXIT_MAX_DROP_RATIO": 0.5,
                          "EXIT_RATIO_MIN_PAGES": 10})
     assert exit_status(stats, settings) == code
+
+
+def _store_with_history(path: Path) -> ArticleStore:
+    store = ArticleStore(path)
+    related = [{"url": "http://www.sjfzxm.com/global/en/7.html"}]
+    store.record_emitted([{**RECORD, "related": related, "next": {"url": "http://n/8.html"}},
+                          {**RECORD, "id": "sjfzxm:2"}])
+    store.remember_duplicate("sjfzxm:3", "sjfzxm:1", "near")
+    return store
+
+
+def test_prefetch_answers_routing_lookups_without_queries(tmp_path: Path) -> None:
+    store = _store_with_history(tmp_path / "s.sqlite3")
+    ids = ["sjfzxm:1", "sjfzxm:2", "sjfzxm:3", "sjfzxm:4"]
+    direct = [(store.emitted(i), store.duplicate_of(i), store.linked_urls(i)) for i in ids]
+    store.prefetch(ids)
+    queries: list[str] = []
+    store.db.set_trace_callback(queries.append)
+    cached = [(store.emitted(i), store.duplicate_of(i), store.linked_urls(i)) for i in ids]
+    store.db.set_trace_callback(None)
+    assert cached == direct and queries == []
+    assert direct[0][2] == ["http://www.sjfzxm.com/global/en/7.html", "http://n/8.html"]
+    # Writes make the prefetched answers stale: they are dropped.
+    store.record_emitted([{**RECORD, "id": "sjfzxm:4", "title": "New"}])
+    assert store.emitted("sjfzxm:4").title == "New"
+    store.prefetch(["sjfzxm:5"])
+    store.remember_duplicate("sjfzxm:5", "sjfzxm:1", "exact")
+    assert store.duplicate_of("sjfzxm:5") == "sjfzxm:1"
+    store.close()
+
+
+def test_band_keys_of_an_older_state_file_are_migrated(tmp_path: Path) -> None:
+    from crawler import nearduplicates
+
+    path = tmp_path / "old.sqlite3"
+    signature = nearduplicates.signature("cotton prices rose again in the spring " * 20)
+    old = sqlite3.connect(path)
+    old.executescript("CREATE TABLE content (id TEXT PRIMARY KEY, body_hash TEXT NOT NULL,"
+                      " signature BLOB);"
+                      " CREATE TABLE bands (band INTEGER NOT NULL, id TEXT NOT NULL);")
+    old.execute("INSERT INTO content VALUES (?,?,?)",
+                ("sjfzxm:1", "h", nearduplicates.pack(signature)))
+    old.executemany("INSERT INTO bands VALUES (?, ?)",
+                    [(key, "sjfzxm:1") for key in nearduplicates.band_keys(signature)])
+    old.commit()
+    old.close()
+    store = ArticleStore(path)
+    assert store.find_near(signature, "sjfzxm:9", 0.7) == ("sjfzxm:1", 1.0)
+    tables = {row[0] for row in store.db.execute("SELECT name FROM sqlite_master")}
+    assert "bands" not in tables
+    store.close()
+
+
+def test_new_content_replaces_the_old_band_keys(tmp_path: Path) -> None:
+    from crawler import nearduplicates
+
+    store = ArticleStore(tmp_path / "s.sqlite3")
+    first = nearduplicates.signature("cotton prices rose again in the spring " * 20)
+    second = nearduplicates.signature("a wholly different story about dyeing wool " * 20)
+    store.remember_content("sjfzxm:1", "h1", first)
+    store.remember_content("sjfzxm:1", "h2", second)
+    assert store.find_near(first, "sjfzxm:9", 0.7) is None
+    assert store.find_near(second, "sjfzxm:9", 0.7) == ("sjfzxm:1", 1.0)
+    count = store.db.execute("SELECT COUNT(*) FROM band_keys").fetchone()[0]
+    assert count == len(set(nearduplicates.band_keys(second)))
+    store.close()
