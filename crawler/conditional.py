@@ -68,7 +68,7 @@ class ConditionalRequestMiddleware:
     get the validators of the response the emitted revision was read from; ``"page"`` (list
     pages, feeds, sitemaps) those last stored for the URL with the page's outline. A conditional
     request accepts a 304 (``handle_httpstatus_list``) and bypasses HttpCacheMiddleware
-    (``dont_cache``), whose own revalidation would turn the 304 into its cached copy. Article
+    (``dont_cache``), which would otherwise answer from its copy or turn the 304 into it. Article
     validators are stored once the item is through the pipelines, with its content hash.
 
     Setting: ``CONDITIONAL_REQUESTS_ENABLED`` (off in distributed mode: the Redis store keeps no

@@ -161,6 +161,8 @@ def test_rechecks_of_an_unchanged_site_cost_a_304_each(tmp_path: Path) -> None:
         statuses = article_statuses(site)
         assert {i for i in emitted if statuses.get(i) == {304}} == emitted, statuses
         assert len(outputs(tmp_path / "data")) == len(emitted)  # nothing emitted
+        # List pages answered 304 too: their stored outline still led to every article.
+        assert ("127.0.0.1", "/global/en/", 304) in site.requests
         read_again = {i for i, codes in statuses.items() if 200 in codes}
         assert read_again <= {model.specials.deleted}  # a placeholder is never emitted
         not_modified = {i for i, codes in statuses.items() if codes == {304}}
@@ -175,3 +177,20 @@ def test_rechecks_of_an_unchanged_site_cost_a_304_each(tmp_path: Path) -> None:
     latest = sorted((tmp_path / "data" / "sjfzxm").glob("*.jsonl"))[-1]
     records = read_jsonl(latest)
     assert [(number(r["id"]), r["revision"]) for r in records] == [(changed, 2)]
+
+
+def test_http_cache_does_not_swallow_the_304(tmp_path: Path) -> None:
+    """With Scrapy's RFC 2616 cache on, re-checks still go to the site and come back 304."""
+    cache = ("-s", "HTTPCACHE_ENABLED=True", "-s", f"HTTPCACHE_DIR={tmp_path / 'cache'}",
+             "-s", "HTTPCACHE_POLICY=scrapy.extensions.httpcache.RFC2616Policy")
+    args = ("-s", f"DATA_DIR={tmp_path / 'data'}", "-s", "RECHECK_AFTER_DAYS=0", *cache)
+    with LocalSite(SiteModel.generate(30, seed=4)) as site:
+        first = run_crawl(site.start_url, tmp_path / "state", *args)
+        assert first.returncode == 0, first.stderr[-2000:]
+        emitted = {number(r["id"]) for r in outputs(tmp_path / "data")}
+        site.reset_requests()
+        second = run_crawl(site.start_url, tmp_path / "state", *args)
+        assert second.returncode == 0, second.stderr[-2000:]
+        statuses = article_statuses(site)
+    assert {i for i in emitted if statuses.get(i) == {304}} == emitted
+    assert len(outputs(tmp_path / "data")) == len(emitted)
