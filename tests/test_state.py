@@ -137,20 +137,27 @@ def _store_with_history(path: Path) -> ArticleStore:
     store.record_emitted([{**RECORD, "related": related, "next": {"url": "http://n/8.html"}},
                           {**RECORD, "id": "sjfzxm:2"}])
     store.remember_duplicate("sjfzxm:3", "sjfzxm:1", "near")
+    store.remember_placeholder("sjfzxm:6")
     return store
 
 
 def test_prefetch_answers_routing_lookups_without_queries(tmp_path: Path) -> None:
     store = _store_with_history(tmp_path / "s.sqlite3")
-    ids = ["sjfzxm:1", "sjfzxm:2", "sjfzxm:3", "sjfzxm:4"]
-    direct = [(store.emitted(i), store.duplicate_of(i), store.linked_urls(i)) for i in ids]
+    ids = ["sjfzxm:1", "sjfzxm:2", "sjfzxm:3", "sjfzxm:4", "sjfzxm:6"]
+
+    def answers() -> list[tuple]:
+        return [(store.emitted(i), store.duplicate_of(i), store.is_placeholder(i),
+                 store.linked_urls(i)) for i in ids]
+
+    direct = answers()
     store.prefetch(ids)
     queries: list[str] = []
     store.db.set_trace_callback(queries.append)
-    cached = [(store.emitted(i), store.duplicate_of(i), store.linked_urls(i)) for i in ids]
+    cached = answers()
     store.db.set_trace_callback(None)
     assert cached == direct and queries == []
-    assert direct[0][2] == ["http://www.sjfzxm.com/global/en/7.html", "http://n/8.html"]
+    assert direct[0][3] == ["http://www.sjfzxm.com/global/en/7.html", "http://n/8.html"]
+    assert [d[2] for d in direct] == [False, False, False, False, True]
     # Writes make the prefetched answers stale: they are dropped.
     store.record_emitted([{**RECORD, "id": "sjfzxm:4", "title": "New"}])
     assert store.emitted("sjfzxm:4").title == "New"
