@@ -194,3 +194,42 @@ def test_http_cache_does_not_swallow_the_304(tmp_path: Path) -> None:
         statuses = article_statuses(site)
     assert {i for i in emitted if statuses.get(i) == {304}} == emitted
     assert len(outputs(tmp_path / "data")) == len(emitted)
+
+
+# --- a feed answered 304 replays its outline ----------------------------------------------
+FEED = b"""<rss><channel>
+  <item><title>Shown title</title><link>https://www.just-style.com/news/a-story/</link>
+    <pubDate>Fri, 23 Jul 2021 09:00:00 +0000</pubDate></item>
+</channel></rss>"""
+FEED_URL = "https://www.just-style.com/feed/"
+
+
+def _juststyle(state: Path):
+    from scrapy.utils.test import get_crawler
+
+    from spiders.juststyle import JuststyleSpider
+
+    crawler = get_crawler(JuststyleSpider, {"STATE_DIR": str(state)})
+    crawler.spider = JuststyleSpider.from_crawler(crawler)
+    return crawler.spider
+
+
+def test_a_feed_answered_304_routes_its_stored_entries(tmp_path: Path) -> None:
+    from scrapy.http import XmlResponse
+
+    first = _juststyle(tmp_path)
+    request = Request(FEED_URL, meta={"conditional": "page"})
+    fed = XmlResponse(FEED_URL, body=FEED, request=request, headers={"ETag": '"f1"'})
+    read = [(r.url, r.meta.get("article_id")) for r in first.parse_feed(fed)]
+    first.store.close()
+
+    again = _juststyle(tmp_path)
+    middleware = ConditionalRequestMiddleware(again.store, Stats())
+    request = Request(FEED_URL, callback=again.parse_feed, meta={"conditional": "page"})
+    middleware.process_request(request)
+    assert request.headers["If-None-Match"] == b'"f1"'
+    replayed = [(r.url, r.meta.get("article_id"))
+                for r in again.parse_feed(Response(FEED_URL, status=304, request=request))]
+    assert replayed == read and len(read) == 1
+    assert again.crawler.stats.get_value("pages/not_modified") == 1
+    again.store.close()
