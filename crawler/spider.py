@@ -260,7 +260,7 @@ class NewsSpider(scrapy.Spider):
         etag, last_modified = validators_of(response)
         if self.validators and (etag or last_modified) and response.meta.get(META_KIND) == "page":
             self.validators.remember_validators(response.url, etag, last_modified,
-                                           outline=outline.dumps())
+                                                outline=outline.dumps())
 
     def _replay(self, response: Response, route: Any) -> Iterator[scrapy.Request | Article]:
         """A page answered 304: route its stored outline as if it had been read again."""
