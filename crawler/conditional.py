@@ -125,9 +125,10 @@ class ConditionalRequestMiddleware:
             self.stats.inc_value("conditional/not_modified")
         return response
 
-    def item_done(self, item: Any, response: Response, **kwargs: Any) -> None:
+    def item_done(self, item: Any, response: Response | Any, **kwargs: Any) -> None:
         """An article's validators, kept with the content hash of what was read from it."""
-        if response is None or response.request is None:
+        # Items from an errback (a tombstone) come with the Failure in place of a response.
+        if not isinstance(response, Response) or response.request is None:
             return
         adapter = ItemAdapter(item)
         content_hash, record_id = adapter.get("content_hash"), adapter.get("id")

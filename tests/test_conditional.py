@@ -233,3 +233,16 @@ def test_a_feed_answered_304_routes_its_stored_entries(tmp_path: Path) -> None:
     assert replayed == read and len(read) == 1
     assert again.crawler.stats.get_value("pages/not_modified") == 1
     again.store.close()
+
+
+def test_items_without_a_response_or_validators_are_left_alone(middleware) -> None:
+    from twisted.python.failure import Failure
+
+    item = {"id": "sjfzxm:1", "content_hash": "c" * 32}
+    middleware.item_done(item, Failure(ValueError("gone")))  # a tombstone from an errback
+    request = Request(RECORD["url"], meta={"conditional": "article"})
+    middleware.item_done(item, HtmlResponse(RECORD["url"], body=b"<p>x</p>", request=request))
+    assert middleware.stats.values == {}
+    served = HtmlResponse(RECORD["url"], body=b"<p>x</p>", request=request, headers={"ETag": '"n"'})
+    middleware.item_done(item, served)
+    assert middleware.stats.values == {"conditional/remembered": 1}
