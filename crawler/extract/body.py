@@ -10,10 +10,11 @@ from trafilatura import bare_extraction
 
 from crawler.cleaning import clean_body
 from crawler.extract import patterns as pat
-from crawler.extract.blocks import to_blocks
+from crawler.extract.blocks import Block, to_blocks
 from crawler.extract.filters import PageContext, apply_filters, text_key
 from crawler.extract.recover import complete
 from crawler.extract.region import keep_in_region, locate
+from crawler.extract.standfirst import find_standfirst
 
 if TYPE_CHECKING:
     from trafilatura.settings import Document
@@ -58,5 +59,16 @@ def extract_body(root: Element, url: str | None, ctx: PageContext) -> str:
     blocks, found, widest = complete(blocks, found, root, url)
     kept = {id(b) for b in apply_filters(blocks, ctx)}
     pairs = [(b, els) for b, els in zip(blocks, found, strict=True) if id(b) in kept]
+    where = {id(b): els for b, els in pairs}
     blocks = keep_in_region([b for b, _ in pairs], [els for _, els in pairs], widest)
-    return clean_body("\n".join(b.text for b in blocks))
+    return clean_body("\n".join(b.text for b in with_standfirst(blocks, where, root, ctx)))
+
+
+def with_standfirst(blocks: list[Block], where: dict[int, list[Element]], root: Element,
+                    ctx: PageContext) -> list[Block]:
+    """``blocks`` led by the summary shown under the headline, when they lack it."""
+    first = next((where[id(b)][0] for b in blocks if where.get(id(b))), None)
+    lead = find_standfirst(root, ctx, first) if first is not None else None
+    if lead is None or text_key(lead.text) in {text_key(b.text) for b in blocks}:
+        return blocks
+    return [lead, *blocks]

@@ -17,6 +17,15 @@ SENTENCE_END = re.compile(r"[.!?。！？:：]\W*$")
 STANDFIRST_MIN_WORDS = 12
 # Only this many leading blocks are compared with the page title.
 TITLE_WINDOW = 3
+# Where the visible headline is looked for, and how long a title must be to be recognised
+# inside a heading that also prints a kicker.
+HEADLINE_TAGS: tuple[str, ...] = ("h1", "h2", "h3")
+HEADLINE_MIN_CHARS = 15
+# A standfirst is never inside these (captions and credits sit between headline and body too).
+# A date this near the start of a line makes it a byline or a date line, not a summary.
+BYLINE_DATE_WINDOW = 60
+MEDIA_TAGS: tuple[str, ...] = ("img", "picture", "video", "figure", "iframe")
+STANDFIRST_EXCLUDED = frozenset({"figure", "figcaption", "aside", "nav", "footer", "time"})
 
 # Labels that introduce a link to another article, in the languages the crawler meets.
 TEASER_LABELS: tuple[str, ...] = (
@@ -65,6 +74,12 @@ CORE_MIN_WORDS = 12
 CORE_MAX_LINK_DENSITY = 0.3
 # The region is the deepest element holding this share of the core paragraphs' text.
 REGION_SHARE = 0.8
+# A text is a picture's caption when one of its nearest ancestors (this many) holds the picture.
+CAPTION_LEVELS = 3
+PICTURE_TAGS: tuple[str, ...] = ("img", "picture", "video")
+# ...and holds little text besides it (a credit line).
+CAPTION_BOX_SHARE = 1.5
+CAPTION_BOX_SLACK = 80
 
 # --- structured metadata ----------------------------------------------------------------
 # Between a headline and the site's name in a <title>: "Story - Site", "Site | Story".

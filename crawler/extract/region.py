@@ -94,8 +94,43 @@ def keep_in_region(
         return blocks
     if widest is not None and _within(region, widest):
         region = widest
+    lead = _lead_paragraphs(blocks, found, region)
     # ...but stays if any of its copies is in the region
     return [
-        b for b, els in zip(blocks, found, strict=True)
-        if not els or any(_inside(el, region) for el in els)
+        b for n, (b, els) in enumerate(zip(blocks, found, strict=True))
+        if n in lead or not els or any(_inside(el, region) for el in els)
     ]
+
+
+def is_caption(el: Element) -> bool:
+    """Text that sits alone with a picture: in a figure, or in a small box holding an image and
+    little other text."""
+    own = len(el.text_content())
+    node: Element | None = el
+    for _ in range(pat.CAPTION_LEVELS):
+        if node is None or node.tag in ("body", "html"):
+            return False
+        if node.tag in ("figure", "figcaption"):
+            return True
+        if len(node.text_content()) > pat.CAPTION_BOX_SHARE * own + pat.CAPTION_BOX_SLACK:
+            return False  # the box holds more text than this: an image beside it is not its own
+        if next(node.iter(*pat.PICTURE_TAGS), None) is not None:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _lead_paragraphs(blocks: list[Block], found: list[list[Element]], region: Element
+                     ) -> set[int]:
+    """Leading blocks that are the article's opening paragraphs printed above the region (a
+    lead paragraph outside the container of the rest): core paragraphs, not captions, in a run
+    of blocks that leads straight into the region."""
+    lead: set[int] = set()
+    for n, (block, els) in enumerate(zip(blocks, found, strict=True)):
+        if not els:
+            return set()
+        if any(_inside(el, region) for el in els):
+            return lead
+        if is_core(block) and not any(is_caption(el) for el in els):
+            lead.add(n)
+    return set()

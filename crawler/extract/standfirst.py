@@ -1,0 +1,79 @@
+"""The standfirst: the summary a page shows between its headline and the article's paragraphs.
+
+Extractors keep the container of the paragraphs and lose the lines above it, but a reader (and
+the publisher's own structured data) counts that summary as the start of the article. It is
+found by position, not by class name: the first sentence-like text after the visible headline,
+inside the same container as the article's first paragraph, before that paragraph.
+"""
+
+from __future__ import annotations
+
+from typing import TypeAlias
+
+from lxml import html
+
+from crawler.dates import find_datetime
+from crawler.extract import patterns as pat
+from crawler.extract.blocks import Block
+from crawler.extract.filters import PageContext, text_key
+from crawler.extract.region import is_caption
+from crawler.reading import PageText
+
+# lxml-stubs 0.5.1 do not declare HtmlElement (it resolves to Any there)
+Element: TypeAlias = html.HtmlElement
+
+
+def headline(root: Element, ctx: PageContext) -> Element | None:
+    """The heading showing the page's title (a kicker may be printed in it), else the first h1."""
+    for el in root.iter(*pat.HEADLINE_TAGS):
+        key = text_key(el.text_content())
+        if ctx.is_title(key) or any(len(t) > pat.HEADLINE_MIN_CHARS and t in key
+                                    for t in ctx.titles):
+            return el
+    return next(root.iter("h1"), None)
+
+
+def _common(a: Element, b: Element) -> Element | None:
+    ancestors = {id(x) for x in a.iterancestors()}
+    return next((x for x in b.iterancestors() if id(x) in ancestors), None)
+
+
+def _is_standfirst(block: Block, el: Element) -> bool:
+    if is_caption(el) or any(x.tag in pat.STANDFIRST_EXCLUDED for x in (el, *el.iterancestors())):
+        return False
+    dated = find_datetime(block.text)
+    if dated is not None and dated[1].start() < pat.BYLINE_DATE_WINDOW:  # "By X, May 2, 2024"
+        return False
+    return (block.words >= pat.STANDFIRST_MIN_WORDS
+            and block.link_density < pat.CORE_MAX_LINK_DENSITY)
+
+
+def find_standfirst(root: Element, ctx: PageContext, first: Element) -> Block | None:
+    """The summary between the headline and ``first`` (the body's first page element), or None
+    when the page shows none there (or the headline is not in the article's container)."""
+    head = headline(root, ctx)
+    if head is None:
+        return None
+    container = _common(head, first)
+    if container is None or container.tag in ("body", "html"):
+        return None
+    order = {el: n for n, el in enumerate(container.iter())}
+    media = [order[el] for el in container.iter(*pat.MEDIA_TAGS)]
+    started = False
+    for block in PageText(container, "").blocks:
+        el = block.element
+        if el is first or any(x is first for x in el.iterancestors()):
+            return None
+        if el is head or any(x is head for x in el.iterancestors()):
+            started = True
+            continue
+        if not started:
+            continue
+        # text under a picture is its caption: a standfirst comes before the lead image
+        if any(order[head] < m < order[el] for m in media):
+            return None
+        tag = pat.DOM_BLOCK_TAGS.get(str(el.tag), "p")
+        candidate = Block(tag, block.text, round(block.link_density * len(block.text)))
+        if _is_standfirst(candidate, el):
+            return candidate
+    return None
