@@ -76,16 +76,16 @@ def trim_link_edges(blocks: list[Block], ctx: PageContext) -> list[Block]:
 
 
 def drop_link_lists(blocks: list[Block], ctx: PageContext) -> list[Block]:
-    """List items in runs of two or more link-dense items: a teaser list inside the body."""
-    teaser = [b.tag == "item" and _is_link_teaser(b) for b in blocks]
-    keep = []
-    for i, block in enumerate(blocks):
-        in_run = teaser[i] and (
-            (i > 0 and teaser[i - 1]) or (i + 1 < len(blocks) and teaser[i + 1])
-        )
-        if not in_run:
-            keep.append(block)
-    return keep
+    """Runs of two or more link-dense blocks (a teaser list inside the body, list items or
+    not), with the short label introducing them ("Don't miss", "Tags")."""
+    teaser = [_is_link_teaser(b) for b in blocks]
+    drop: set[int] = set()
+    for i in range(len(blocks)):
+        if teaser[i] and ((i > 0 and teaser[i - 1]) or (i + 1 < len(teaser) and teaser[i + 1])):
+            drop.add(i)
+            if i > 0 and not teaser[i - 1] and _is_label(blocks[i - 1]):
+                drop.add(i - 1)
+    return [b for i, b in enumerate(blocks) if i not in drop]
 
 
 def drop_labelled_teasers(blocks: list[Block], ctx: PageContext) -> list[Block]:
@@ -139,9 +139,10 @@ DEFAULT_FILTERS: tuple[Filter, ...] = (
     drop_title,
     drop_leading_headings,
     drop_labelled_teasers,
-    drop_link_lists,
     trim_link_edges,
+    # a labelled closing list is judged whole before its link-dense runs are cut out of it
     drop_trailing_link_list,
+    drop_link_lists,
     drop_company_box,
     drop_boilerplate,
 )

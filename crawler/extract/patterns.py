@@ -77,6 +77,8 @@ REGION_SHARE = 0.8
 # A text is a picture's caption when one of its nearest ancestors (this many) holds the picture.
 CAPTION_LEVELS = 3
 PICTURE_TAGS: tuple[str, ...] = ("img", "picture", "video")
+# ...or one named a caption by the page (class or id), as trafilatura's own rules read it.
+CAPTION_CLASS = re.compile(r"caption", re.IGNORECASE)
 # ...and holds little text besides it (a credit line).
 CAPTION_BOX_SHARE = 1.5
 CAPTION_BOX_SLACK = 80

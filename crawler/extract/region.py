@@ -110,7 +110,8 @@ def is_caption(el: Element) -> bool:
     for _ in range(pat.CAPTION_LEVELS):
         if node is None or node.tag in ("body", "html"):
             return False
-        if node.tag in ("figure", "figcaption"):
+        if node.tag in ("figure", "figcaption") or pat.CAPTION_CLASS.search(
+                f'{node.get("class", "")} {node.get("id", "")}'):
             return True
         if len(node.text_content()) > pat.CAPTION_BOX_SHARE * own + pat.CAPTION_BOX_SLACK:
             return False  # the box holds more text than this: an image beside it is not its own
