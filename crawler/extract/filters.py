@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from crawler.cleaning import is_boilerplate_line
+from crawler.dates import find_datetime
 from crawler.extract import patterns as pat
 from crawler.extract.blocks import Block
 
@@ -59,6 +60,18 @@ def drop_leading_headings(blocks: list[Block], ctx: PageContext) -> list[Block]:
         start += 1
     kept = [b for b in blocks[:start] if not _is_standfirst(b, ctx)]
     return kept + blocks[start:]
+
+
+def _is_header_line(block: Block) -> bool:
+    if block.words > pat.HEADER_LINE_MAX_WORDS or pat.SENTENCE_END.search(block.text):
+        return False
+    return bool(pat.BYLINE_START.match(block.text)) or find_datetime(block.text) is not None
+
+
+def drop_header_lines(blocks: list[Block], ctx: PageContext) -> list[Block]:
+    """Date lines and bylines printed above the article's first paragraph."""
+    head = [b for b in blocks[: pat.HEADER_WINDOW] if not _is_header_line(b)]
+    return head + blocks[pat.HEADER_WINDOW :]
 
 
 def _is_link_teaser(block: Block) -> bool:
@@ -138,6 +151,7 @@ def drop_boilerplate(blocks: list[Block], ctx: PageContext) -> list[Block]:
 DEFAULT_FILTERS: tuple[Filter, ...] = (
     drop_title,
     drop_leading_headings,
+    drop_header_lines,
     drop_labelled_teasers,
     trim_link_edges,
     # a labelled closing list is judged whole before its link-dense runs are cut out of it

@@ -17,6 +17,13 @@ SENTENCE_END = re.compile(r"[.!?。！？:：]\W*$")
 STANDFIRST_MIN_WORDS = 12
 # Only this many leading blocks are compared with the page title.
 TITLE_WINDOW = 3
+# Header lines left at the top of a body (a date line, "By Jane Doe"): this short, this near
+# the top.
+HEADER_LINE_MAX_WORDS = 8
+HEADER_WINDOW = 4
+BYLINE_START = re.compile(
+    r"^\W*(?:by|von|par|por|di|da|door|av|af|przez|tarafından)\s+\w", re.IGNORECASE
+)
 # Where the visible headline is looked for, and how long a title must be to be recognised
 # inside a heading that also prints a kicker.
 HEADLINE_TAGS: tuple[str, ...] = ("h1", "h2", "h3")
@@ -34,6 +41,9 @@ TEASER_LABELS: tuple[str, ...] = (
     r"leggi anche", r"lesen sie auch", r"mehr zum thema", r"voir aussi", r"lire aussi",
     r"à lire aussi", r"leia também", r"veja também", r"lea también", r"ver también",
     r"相关阅读", r"相关新闻", r"延伸阅读", r"推荐阅读",
+    r"les også", r"læs også", r"läs också", r"lue myös", r"lees ook", r"lees meer",
+    r"czytaj także", r"czytaj też", r"leia mais", r"lisez aussi", r"leer más", r"lee también",
+    r"auch interessant", r"das könnte sie auch interessieren", r"ayrıca okuyun",
 )
 TEASER_LABEL = re.compile(
     r"^\W*(?:" + "|".join(TEASER_LABELS) + r")\b\W*[:：\-–—|]", re.IGNORECASE
