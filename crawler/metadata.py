@@ -81,14 +81,22 @@ def meta_tags(root: _Element) -> dict[str, list[str]]:
     return tags
 
 
+# JSON-LD objects nested deeper than this (lists in @graph in lists...) are not read.
+JSONLD_MAX_DEPTH = 16
+
+
 def _walk_jsonld(node: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(node, list):
-        for item in node:
-            yield from _walk_jsonld(item)
-    elif isinstance(node, dict):
-        yield node
-        yield from _walk_jsonld(node.get("@graph"))
-        yield from _walk_jsonld(node.get("mainEntity"))
+    # iterative, and only this deep: a hostile page nests thousands of levels
+    stack: list[tuple[Any, int]] = [(node, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > JSONLD_MAX_DEPTH:
+            continue
+        if isinstance(node, list):
+            stack.extend((item, depth + 1) for item in reversed(node))
+        elif isinstance(node, dict):
+            yield node
+            stack.extend(((node.get("mainEntity"), depth + 1), (node.get("@graph"), depth + 1)))
 
 
 def jsonld_objects(root: _Element) -> list[dict[str, Any]]:
@@ -100,7 +108,7 @@ def jsonld_objects(root: _Element) -> list[dict[str, Any]]:
         raw = (script.text or "").strip().rstrip(";")
         try:
             found.extend(_walk_jsonld(json.loads(raw)))
-        except ValueError:
+        except (ValueError, RecursionError):  # json.loads recurses per level of nesting
             continue
     return found
 

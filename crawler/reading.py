@@ -30,10 +30,32 @@ HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 # Containers that can hold a whole article body (scored to find the main content).
 CONTAINER_TAGS = frozenset("article body div main section td blockquote form center".split())
 # What crawler.cleaning.normalize_space changes besides trimming: odd and zero-width spaces, runs.
+# Newlines too: a browser shows a source line break inside a paragraph as a space.
 _ODD_TEXT = re.compile(
-    r"[\u00a0\u1680\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff\u00ad\t\f\v]| {2}"
+    r"[\u00a0\u1680\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff\u00ad\t\f\v\n\r]| {2}"
 )
+_WHITESPACE = re.compile(r"\s+")
 _BULLETS = re.compile(r"^[\s•·●▪■◆◇►▶>»\-–—*|:：]+|[\s•·●▪■◆◇►▶>»\-–—*|:：]+$")
+
+
+# How many ancestors of a label ("Related reading") are tried for the box holding its links.
+LABEL_REGION_MAX_LEVELS = 12
+# What the page walk does with an element taken from its stack.
+_ENTER, _TAIL, _EXIT = range(3)
+# lxml's default parser stops at 256 levels of nesting and silently drops the rest of the page;
+# huge_tree lifts that limit, so the text it is given is bounded here instead.
+MAX_PAGE_CHARS = 16 * 1024 * 1024
+# libxml2 stops at 2048 levels even then, and drops what follows: a run of this many tags with
+# nothing between them (no page nests so for its layout) is cut down to it before parsing.
+MAX_TAG_RUN = 256
+_RUN = "{" + str(MAX_TAG_RUN + 1) + ",}"
+_OPEN_RUN = re.compile(r"(?:<[a-zA-Z][^<>]{0,2000}>\s*)" + _RUN)
+_CLOSE_RUN = re.compile(r"(?:</[a-zA-Z][^<>]{0,200}>\s*)" + _RUN)
+_TAG = re.compile(r"<[^<>]*>")
+_PARSER = lxml_html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True,
+                               collect_ids=False)
+_BYTES_PARSER = lxml_html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True,
+                                     collect_ids=False, encoding="utf-8")
 
 
 @dataclass
@@ -75,13 +97,37 @@ class Block:
 
 
 def parse_html(html: str) -> _Element | None:
-    """An lxml tree of ``html``, or None when there is nothing to parse."""
+    """The one lxml tree of ``html`` (every reader of the project reads this tree), or None when
+    there is nothing to parse. Deep nesting is kept; text past ``MAX_PAGE_CHARS`` is not read."""
     if not html or not html.strip():
         return None
+    html = html[:MAX_PAGE_CHARS]
+    root = _parse(html)
+    if root is not None and any(e.type_name == "ERR_RESOURCE_LIMIT" for e in _PARSER.error_log):
+        root = _parse(_flatten_runs(html))  # nested past libxml2's limit: the rest was dropped
+    return root
+
+
+def _parse(html: str) -> _Element | None:
     try:
-        return lxml_html.document_fromstring(html)
-    except (ParserError, ValueError):
+        return lxml_html.document_fromstring(html, parser=_PARSER)
+    except ValueError:  # a str with an XML encoding declaration: lxml wants bytes then
+        data = html.encode("utf-8", "replace")
+        try:
+            return lxml_html.document_fromstring(data, parser=_BYTES_PARSER)
+        except (ParserError, ValueError):
+            return None
+    except ParserError:
         return None
+
+
+def _flatten_runs(html: str) -> str:
+    """``html`` with runs of more than ``MAX_TAG_RUN`` bare opening (or closing) tags cut to
+    that many: the parser keeps the text inside and after them."""
+
+    def cut(match: re.Match[str]) -> str:
+        return "".join(_TAG.findall(match.group(0))[:MAX_TAG_RUN])
+    return _CLOSE_RUN.sub(cut, _OPEN_RUN.sub(cut, html))
 
 
 # final: never subclassed, and without __bool__/__len__ an instance is always true
@@ -112,33 +158,46 @@ class PageText:
         if self._current is None:
             self._current = Block(len(self.blocks), owner)
         # normalize_space without its three substitutions when none would change anything
-        clean = normalize_space(text) if _ODD_TEXT.search(text) else text.strip()
+        clean = (normalize_space(_WHITESPACE.sub(" ", text)) if _ODD_TEXT.search(text)
+                 else text.strip())
         self._current.segments.append(Segment(clean, href, self._current.index))
 
-    def _walk(self, el: _Element, owner: _Element, href: str | None) -> None:
+    def _walk(self, top: _Element, owner: _Element, href: str | None) -> None:
+        """Document order with an explicit stack: a page nested thousands of levels deep is
+        read like any other (recursion would stop at Python's limit)."""
+        stack: list[tuple[int, _Element, _Element, str | None]] = [(_ENTER, top, owner, href)]
+        while stack:
+            action, el, owner, href = stack.pop()
+            if action == _TAIL:
+                # A child's tail belongs to its parent (and the parent's link, if any).
+                self._add(el.tail or "", owner, href)
+            elif action == _EXIT:
+                self._flush()
+            else:
+                self._enter(el, owner, href, stack)
+
+    def _enter(self, el: _Element, owner: _Element, href: str | None,
+               stack: list[tuple[int, _Element, _Element, str | None]]) -> None:
         tag = el.tag
         if not isinstance(tag, str) or not tag or tag in SKIP_TAGS:
             return
         if tag == "br":
             self._flush()
             return
-        is_block = tag in BLOCK_TAGS
-        if is_block:
+        if tag in BLOCK_TAGS:
             self._flush()
             owner = el
+            stack.append((_EXIT, el, owner, href))
         if tag == "a":
             link = el.get("href")
             if link:
                 href = absolute_url(self.base_url, link.strip())
         if el.text:
             self._add(el.text, owner, href)
-        for child in el:
-            self._walk(child, owner, href)
-            # A child's tail belongs to this element (and this element's link, if any).
+        for child in reversed(el):
             if child.tail:
-                self._add(child.tail, owner, href)
-        if is_block:
-            self._flush()
+                stack.append((_TAIL, child, owner, href))
+            stack.append((_ENTER, child, owner, href))
 
 
 def clean_label(text: str) -> str:
@@ -206,7 +265,10 @@ def _region_elements(page: PageText, label: Segment) -> set[_Element]:
         return {label_block.element}
     element: _Element | None = label_block.element
     later = page.blocks[label.block + 1 :]
-    while element is not None:
+    # each level reads the subtree once: a bounded climb keeps this linear in the page
+    for _ in range(LABEL_REGION_MAX_LEVELS):
+        if element is None:
+            break
         subtree = set(element.iter())
         inside = [b for b in later if b.element in subtree]
         if any(s.href for b in inside for s in b.segments):
@@ -249,27 +311,47 @@ def blocks_within(blocks: list[Block], root: _Element) -> list[Block]:
 def link_listings(
     page: PageText, key: Callable[[str], str | None]
 ) -> dict[str, tuple[str, str]]:
-    """How a list shows each item: (its title, the text after it in its block), by ``key(url)``.
+    """How a list shows each item: (its title, the text after it in its block up to the next
+    item's link), by ``key(url)``. Linear in the page: each segment is read once.
 
     An item often has several links (title, image, "6 comments"): the longest text is the title.
     """
     listings: dict[str, tuple[str, str]] = {}
     for block in page.blocks:
-        for i, segment in enumerate(block.segments):
-            item = key(segment.href) if segment.href else None
-            if item is None or not segment.text:
-                continue
-            if item not in listings or len(segment.text) > len(listings[item][0]):
-                after = " ".join(s.text for s in block.segments[i + 1 :] if not s.href)
-                listings[item] = (segment.text, after)
+        for item, shown in _block_listings(block, key).items():
+            if item not in listings or len(shown[0]) > len(listings[item][0]):
+                listings[item] = shown
     return listings
 
 
-def page_links(root: _Element, base_url: str) -> list[str]:
-    """Absolute URLs of every link on the page, in order, without repeats."""
-    hrefs = (a.get("href", "").strip() for a in root.iter("a"))
-    return list(dict.fromkeys(absolute_url(base_url, h) for h in hrefs if h and not h.startswith(
-        ("javascript:", "mailto:", "#"))))
+def _block_listings(block: Block, key: Callable[[str], str | None]
+                    ) -> dict[str, tuple[str, str]]:
+    found: dict[str, tuple[str, str]] = {}
+    after: list[str] = []  # plain text after the current segment, up to the next item's link
+    for segment in reversed(block.segments):  # backwards: ``after`` is built once per item
+        item = key(segment.href) if segment.href else None
+        if item is None:
+            if not segment.href:
+                after.append(segment.text)
+            continue
+        # >=: read backwards, the first of equally long titles comes last
+        if segment.text and (item not in found or len(segment.text) >= len(found[item][0])):
+            found[item] = (segment.text, " ".join(reversed(after)))
+        after = []
+    return found
+
+
+def page_links(root: _Element, base_url: str, limit: int | None = None) -> list[str]:
+    """Absolute URLs of the links on the page (the first ``limit``), in order, without repeats."""
+    links: dict[str, None] = {}
+    for a in root.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("javascript:", "mailto:", "#")):
+            continue
+        links[absolute_url(base_url, href)] = None
+        if limit is not None and len(links) >= limit:
+            break
+    return list(links)
 
 
 def absolute_url(base_url: str, href: str) -> str:

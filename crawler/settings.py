@@ -39,6 +39,9 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 NAV_MAX_BARREN_HOPS = 1
 # Hard cap on navigation depth from a start page, whatever the page lists.
 NAV_MAX_DEPTH = 200
+# Links read from one page (list or article); the rest are not followed (stat links/capped): a
+# page of 200k links must not queue 200k requests.
+LINKS_PER_PAGE_MAX = 2000
 REDIRECT_MAX_TIMES = 5
 
 # --- Retries -----------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from crawler.dates import utc_now_iso
 from crawler.incremental import fetch_reason
 from crawler.items import Article
 from crawler.page import ArticlePage
-from crawler.reading import PageText, link_listings, page_links
+from crawler.reading import PageText, link_listings, page_links, parse_html
 from crawler.site import SiteRules
 from crawler.state import ArticleStore, store_for
 from crawler.tombstones import GONE_STATUSES, tombstone
@@ -104,6 +104,7 @@ class NewsSpider(scrapy.Spider):
         self.allowed_domains = list(self.rules.allowed_domains)
         self.max_barren_hops = settings.getint("NAV_MAX_BARREN_HOPS", 1)
         self.max_nav_depth = settings.getint("NAV_MAX_DEPTH", 200)
+        self.max_links = settings.getint("LINKS_PER_PAGE_MAX", 2000)
         self.max_articles = int(args["max_articles"]) if args.get("max_articles") else None
         self.archive = parse_options(args)
         # Article ids requested in this run, and ids skipped as emitted whose links were followed.
@@ -230,8 +231,10 @@ class NewsSpider(scrapy.Spider):
 
     def navigation_outline(self, response: TextResponse) -> Outline:
         """The article links (with how the list shows them), list links and feeds of a page."""
-        root = response.selector.root
-        links = page_links(root, response.url)
+        root = parse_html(response.text)  # the readers' one parser (deep pages read whole)
+        if root is None:
+            return Outline()
+        links = self._capped(page_links(root, response.url, self.max_links + 1))
         listings = link_listings(PageText(root, response.url), self.rules.article_id)
         outline = Outline(follow=[url for url in links if self.rules.is_list(url)])
         if response.meta.get("nav_depth", 0) == 0:
@@ -322,7 +325,7 @@ class NewsSpider(scrapy.Spider):
     ) -> Iterator[scrapy.Request]:
         """Related (as the record read them), next and every other article link on the page."""
         shown = {entry["url"]: entry for entry in related}
-        links = page_links(page.root, url) if page.root is not None else []
+        links = self._capped(page.links(self.max_links + 1))
         self._prefetch(links)
         for link in filter(self.rules.is_article, links):
             entry = shown.get(self.rules.canonical(link), {})
@@ -342,6 +345,14 @@ class NewsSpider(scrapy.Spider):
         self.logger.info("Emitted article %s is gone (%s): tombstone", record_id,
                          failure.value.response.status)
         return tombstone(record_id, emitted.url or self.rules.canonical(request.url), request.url)
+
+    def _capped(self, links: list[str]) -> list[str]:
+        """The first ``LINKS_PER_PAGE_MAX`` links (``links`` holds one more when it was cut)."""
+        if len(links) <= self.max_links:
+            return links
+        self.crawler.stats.inc_value("links/capped")
+        self.logger.info("links per page capped at %d (LINKS_PER_PAGE_MAX)", self.max_links)
+        return links[: self.max_links]
 
     # --- what a spider may decide itself (the generic spider does: spiders/news.py) -------------
     def is_article_page(self, response: Response) -> bool:

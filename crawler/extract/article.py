@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from lxml import html
-from trafilatura.utils import load_html
 
+from crawler import reading
 from crawler.cleaning import clean_body
 from crawler.extract.body import extract_body, page_context
 from crawler.extract.encoding import decode_html
@@ -33,9 +33,7 @@ def empty_article(url: str | None = None) -> dict[str, Any]:
 def parse_html(page: str | bytes, headers_charset: str | None = None) -> html.HtmlElement | None:
     """The page as an lxml tree, bytes decoded like a browser would; None when unparseable."""
     text = decode_html(page, headers_charset) if isinstance(page, bytes) else page
-    if not text.strip():
-        return None
-    tree = load_html(text)
+    tree = reading.parse_html(text)  # the project's one parser: deep pages are read whole
     return tree if isinstance(tree, html.HtmlElement) else None
 
 
@@ -52,12 +50,19 @@ def extract_article(
         return empty_article(url)
     record = empty_article(url)
     record.update(extract_metadata(root, url))
-    ctx = page_context(root, record["title"], record["description"])
     structured = record.pop("structured_body", None)
-    record["body"] = prefer_structured(extract_body(root, url, ctx), structured)
+    record["body"] = generic_body(root, url, record["title"], record["description"], structured)
     if record["language"] is None:
         record["language"] = guess_language(f"{record['title'] or ''}\n{record['body']}")
     return record
+
+
+def generic_body(root: html.HtmlElement, url: str | None, title: str | None,
+                 description: str | None, structured: str | None = None) -> str:
+    """The generic reader's body of an already parsed page (a site page's fallback reads its
+    own tree with it: no second parse, no metadata it would not use)."""
+    ctx = page_context(root, title, description)
+    return prefer_structured(extract_body(root, url, ctx), structured)
 
 
 def prefer_structured(body: str, structured: str | None) -> str:

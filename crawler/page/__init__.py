@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 from crawler import cleaning, lines
 from crawler.dates import find_datetime, parse_iso, split_trailing_date, to_iso
 from crawler.page.layout import _SENTENCE_END, PageLayout
-from crawler.reading import Block, LinkEntry, clean_label, entries_after
+from crawler.reading import Block, LinkEntry, clean_label, entries_after, page_links
 
 # A bare count ("... 15:08:00 0"), not a reading time ("13 Dec '24 1 min read").
 _INTEGER = re.compile(r"(?<![\d/:.])(\d{1,9})(?![\d/:.])(?!\s*(?:min|minute|hour|sec|day)s?\b)",
@@ -143,11 +143,14 @@ class ArticlePage(PageLayout):
         return text or None
 
     def _fallback_body(self) -> str | None:
-        from crawler.extract import extract_article  # the generic extractor; heavy, load late
+        """The generic reader's body, read from this page's own tree."""
+        from crawler.extract.article import generic_body  # heavy (trafilatura): load late
 
-        if self.root is None:
+        if self.root is None or self.meta is None:
             return None
-        body = extract_article(self._html_for_fallback(), url=self.url).get("body") or ""
+        title = self.meta.first("og:title") or self.meta.ld_text("headline") or self.meta.html_title
+        body = generic_body(self.root, self.url, title, self.description(),
+                            self.meta.ld_text("articleBody"))
         lines: list[str] = []
         for line in cleaning.paragraphs(body):
             if self.RELATED_LABEL.fullmatch(clean_label(line)) or self.NEXT_LABEL.fullmatch(
@@ -157,11 +160,6 @@ class ArticlePage(PageLayout):
             if not self._is_boilerplate(line):
                 lines.append(line)
         return "\n\n".join(lines) or None
-
-    def _html_for_fallback(self) -> str:
-        from lxml import html as lxml_html
-
-        return lxml_html.tostring(self.root, encoding="unicode")
 
     def source(self) -> str | None:
         """The closing ``(source: ...)`` line, or a ``Source:`` item of the info line."""
@@ -296,6 +294,10 @@ class ArticlePage(PageLayout):
         if article_id is None or self.rules.article_id(url) != article_id:
             url = self.url
         return self.rules.canonical(url)
+
+    def links(self, limit: int | None = None) -> list[str]:
+        """Every link of the page (the first ``limit``), absolute, in order, without repeats."""
+        return page_links(self.root, self.url, limit) if self.root is not None else []
 
     def record(self) -> dict[str, Any]:
         """All fields of the article record that the page itself gives."""
