@@ -148,8 +148,6 @@ class GenericArticlePage(ArticlePage):
         return self.rules.canonical(canonical if canonical and self.rules.on_site(canonical)
                                     else self.url)
 
-    def record(self) -> dict[str, Any]:
-        fields = super().record()
-        fields["url"] = self.record_url()
-        fields["id"] = self.rules.record_id(self.rules.key(fields["url"]))
-        return fields
+    def record_id(self) -> str | None:
+        """The id of the record's URL (the canonical link), not of the fetched one."""
+        return self.rules.record_id(self.rules.key(self.record_url()))

@@ -13,6 +13,7 @@ from urllib.parse import urljoin
 
 from crawler import cleaning, lines
 from crawler.dates import find_datetime, parse_iso, split_trailing_date, to_iso
+from crawler.page.fields import build_record, field
 from crawler.page.layout import _SENTENCE_END, PageLayout
 from crawler.reading import Block, LinkEntry, clean_label, entries_after, page_links
 
@@ -28,31 +29,43 @@ __all__ = ["ArticlePage", "PageLayout"]
 
 
 class ArticlePage(PageLayout):
-    """Fields of one article page. Class constants (see ``PageLayout``) are the site knowledge."""
+    """Fields of one article page, declared with ``@field`` (``crawler.page.fields``): the record
+    is built from them. Class constants (see ``PageLayout``) are the site knowledge."""
 
-    def title(self) -> str | None:
-        if self._title_block is not None:
-            return self._without_badges(self._title_block.text)
+    # A site body shorter than this (and no placeholder notice) gives way to the generic body.
+    MIN_BODY_CHARS = 80
+
+    def _meta_title(self) -> str | None:
+        """The generic title: the page's metadata headline, else the longest <title> part."""
         if self.meta is None:
             return None
-        self.fallback_fields.append("title")
         parts = self._html_title_parts()
         return self._without_badges(self.meta.first("og:title") or self.meta.ld_text("headline")
                                     or (max(parts, key=len) if parts else None))
 
+    @field(fallback="_meta_title")
+    def title(self) -> str | None:
+        if self._title_block is None:
+            return None
+        return self._without_badges(self._title_block.text)
+
+    def _stated_published(self) -> str | None:
+        """The generic date: the first machine-readable one the page states."""
+        stated = self._stated_dates(self._date_block())
+        return to_iso(stated[0]) if stated else None
+
+    def _date_block(self) -> Block | None:
+        return self._date_found[0] if self._date_found is not None else None
+
+    @field(fallback="_stated_published")
     def published_at(self) -> str | None:
         """The date printed near the title (or in the body), made precise by the page's own
         metadata when that states the same day with a time; else the metadata date (fallback)."""
-        block = self._date_found[0] if self._date_found is not None else None
         printed = self._date_found[1][0] if self._date_found is not None else (
             self._pre_title_date() or self._body_date())
-        stated = self._stated_dates(block)
-        if printed is not None:
-            return to_iso(self._precise(printed, stated))
-        if stated:
-            self.fallback_fields.append("published_at")
-            return to_iso(stated[0])
-        return None
+        if printed is None:
+            return None
+        return to_iso(self._precise(printed, self._stated_dates(self._date_block())))
 
     def _stated_dates(self, block: Block | None) -> list[datetime]:
         """Machine-readable dates: the ``<time datetime>`` of the date line, then metadata."""
@@ -77,6 +90,7 @@ class ArticlePage(PageLayout):
                 return value
         return printed
 
+    @field
     def views(self) -> int | None:
         """The bare count of the info line: after the date, or alone where the date is missing."""
         if self._date_found is not None:
@@ -90,6 +104,7 @@ class ArticlePage(PageLayout):
                 return int(labelled.group("count"))
         return None
 
+    @field
     def keywords(self) -> list[str]:
         words: list[str] = []
         for block in self._header_blocks():
@@ -131,16 +146,15 @@ class ArticlePage(PageLayout):
             return []
         return _split_keywords(text)
 
+    def _body_is_read(self, text: str | None) -> bool:
+        # a notice in place of the article is left for validation to drop
+        return bool(text) and (len(text or "") >= self.MIN_BODY_CHARS
+                               or cleaning.is_placeholder(text or ""))
+
+    @field(fallback="_fallback_body", accept=_body_is_read)
     def body(self) -> str | None:
         text = "\n\n".join(b.text for b in self.body_blocks())
-        text = self.TRAILING_SOURCE.sub("", text)
-        if len(text) >= 80 or cleaning.is_placeholder(text):
-            return text  # a notice in place of the article is left for validation to drop
-        fallback = self._fallback_body()
-        if fallback:
-            self.fallback_fields.append("body")
-            return fallback
-        return text or None
+        return self.TRAILING_SOURCE.sub("", text) or None
 
     def _fallback_body(self) -> str | None:
         """The generic reader's body, read from this page's own tree."""
@@ -161,6 +175,7 @@ class ArticlePage(PageLayout):
                 lines.append(line)
         return "\n\n".join(lines) or None
 
+    @field
     def source(self) -> str | None:
         """The closing ``(source: ...)`` line, or a ``Source:`` item of the info line."""
         tail = self._body_range[-12:] if self._body_range else []
@@ -178,6 +193,7 @@ class ArticlePage(PageLayout):
         match = self.TRAILING_SOURCE.search(kept[-1].text) if kept else None
         return match.group("source").strip() if match else None
 
+    @field
     def related(self) -> list[dict[str, Any]]:
         if self._related_label is None or self.text is None:
             return []
@@ -198,6 +214,7 @@ class ArticlePage(PageLayout):
             "published_at": to_iso(found[0]) if found else None,
         }
 
+    @field
     def next(self) -> dict[str, Any] | None:
         if self._next_label is None or self.text is None:
             return None
@@ -206,6 +223,7 @@ class ArticlePage(PageLayout):
             return None
         return {"url": self.rules.canonical(entries[0].url), "title": entries[0].title}
 
+    @field
     def category(self) -> str | None:
         if self.meta is not None:
             section = self.meta.ld_text("articleSection") or self.meta.first("article:section")
@@ -230,6 +248,7 @@ class ArticlePage(PageLayout):
             return clean_label(linked[0].text) or None
         return None
 
+    @field
     def images(self) -> list[dict[str, Any]]:
         images: list[dict[str, Any]] = []
         seen: set[str] = set()
@@ -245,6 +264,7 @@ class ArticlePage(PageLayout):
                     images.append({"url": url, "caption": caption})
         return images
 
+    @field
     def lead_image(self) -> str | None:
         meta_image = self.meta.first("og:image", "twitter:image") if self.meta else None
         if meta_image:
@@ -252,11 +272,13 @@ class ArticlePage(PageLayout):
         images = self.images()
         return images[0]["url"] if images else None
 
+    @field
     def description(self) -> str | None:
         if self.meta is None:
             return None
         return self.meta.first("og:description", "description", "twitter:description")
 
+    @field
     def authors(self) -> list[str]:
         printed = [n for names in self._byline_blocks.values() for n in names]
         if printed:
@@ -268,6 +290,7 @@ class ArticlePage(PageLayout):
             names = [self.meta.first("author", "article:author") or ""]
         return names
 
+    @field
     def language(self) -> str | None:
         lang = self.meta.lang if self.meta else None
         return lang.split("-")[0].lower() if lang else self.LANGUAGE
@@ -284,9 +307,20 @@ class ArticlePage(PageLayout):
         found = find_datetime(after, cls.TIMEZONE)
         return title, to_iso(found[0] if found else dated)
 
-    def _record_url(self, article_id: str | None) -> str:
+    @field(name="id")
+    def record_id(self) -> str | None:
+        article_id = self.rules.article_id(self.url)
+        return self.rules.record_id(article_id) if article_id else None
+
+    @field(name="site")
+    def site(self) -> str:
+        return self.rules.name
+
+    @field(name="url")
+    def record_url(self) -> str:
         """The page's ``<link rel="canonical">`` when it names this same article (a print or
         AMP variant names its main page), else the fetched URL; canonical form either way."""
+        article_id = self.rules.article_id(self.url)
         links = self.root.iter("link") if self.root is not None else iter(())
         link = next((el.get("href") for el in links if el.get("href") and "canonical" in (
             el.get("rel") or "").lower().split()), None)
@@ -295,35 +329,17 @@ class ArticlePage(PageLayout):
             url = self.url
         return self.rules.canonical(url)
 
+    @field
+    def fetched_url(self) -> str:
+        return self.url
+
     def links(self, limit: int | None = None) -> list[str]:
         """Every link of the page (the first ``limit``), absolute, in order, without repeats."""
         return page_links(self.root, self.url, limit) if self.root is not None else []
 
     def record(self) -> dict[str, Any]:
-        """All fields of the article record that the page itself gives."""
-        article_id = self.rules.article_id(self.url)
-        fields: dict[str, Any] = {
-            "id": self.rules.record_id(article_id) if article_id else None,
-            "site": self.rules.name,
-            "url": self._record_url(article_id),
-            "fetched_url": self.url,
-            "title": self.title(),
-            "published_at": self.published_at(),
-            "body": self.body(),
-            "source": self.source(),
-            "keywords": self.keywords(),
-            "views": self.views(),
-            "category": self.category(),
-            "related": self.related(),
-            "next": self.next(),
-            "images": self.images(),
-            "lead_image": self.lead_image(),
-            "description": self.description(),
-            "authors": self.authors(),
-            "language": self.language(),
-        }
-        fields["fallback_fields"] = sorted(set(self.fallback_fields))
-        return fields
+        """The article record: every declared field, and which of them fell back."""
+        return build_record(self)
 
 
 def _has_letters(text: str) -> bool:

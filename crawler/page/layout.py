@@ -73,7 +73,6 @@ class PageLayout:
         self.root = parse_html(html)
         self.text = PageText(self.root, url) if self.root is not None else None
         self.meta = PageMetadata(self.root) if self.root is not None else None
-        self.fallback_fields: list[str] = []
         self._extra_boilerplate = cleaning.compile_line_patterns(self.BOILERPLATE_LINES)
         self._bylines = lines.compile_bylines(self.BYLINE_LINES)
         self._badges = lines.badge_pattern(self.TITLE_BADGES)
