@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from lxml.etree import _Element
 
-from crawler.reading import Block, clean_label
+from crawler.reading import CUT_LEDE, Block, clean_label
 
 _NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|van|von|de|der|da|di|le|la|bin|al-?\w*)){0,4}"
 _ROLE_WORDS = (r"editor|writer|correspondent|reporter|contributor|columnist|analyst|staff|"
@@ -28,7 +28,6 @@ READ_MORE = re.compile(
     r"(read|see|view) (more|full (story|article))|more|continue reading|full story|details",
     re.IGNORECASE,
 )
-_CUT = re.compile(r"(…|\.\.\.?)\s*[\])»>›]*$")
 _WORD = re.compile(r"\w+")
 
 
@@ -60,7 +59,7 @@ def is_teaser(block: Block, previous: Block | None) -> bool:
     last = block.segments[-1] if block.segments else None
     if last is not None and last.href and READ_MORE.fullmatch(clean_label(last.text)):
         return True
-    if not _CUT.search(block.text):
+    if not CUT_LEDE.search(block.text):
         return False
     titled = previous is not None and previous.link_density > 0.5 and len(previous.text) < 200
     return titled or any(s.href for s in block.segments)

@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 from lxml import html as lxml_html
 from lxml.etree import ParserError, _Element
 
-from crawler.cleaning import normalize_space
+from crawler.cleaning import is_boilerplate_line, normalize_space
 
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body center dd details div dl dt fieldset figcaption figure "
@@ -38,6 +38,21 @@ _WHITESPACE = re.compile(r"\s+")
 _BULLETS = re.compile(r"^[\s•·●▪■◆◇►▶>»\-–—*|:：]+|[\s•·●▪■◆◇►▶>»\-–—*|:：]+$")
 
 
+# The end of a teaser's lede, cut short ("… ", "...").
+CUT_LEDE = re.compile(r"(…|\.\.\.?)\s*[\])»>›]*$")
+# The article's container holds this share of the page's paragraph text (long, few links)...
+CONTENT_SHARE = 0.8
+CORE_MAX_LINK_DENSITY = 0.3
+# ...and is looked for this many containers above each paragraph.
+CONTENT_MAX_LEVELS = 24
+# A text is a picture's caption when one of its nearest ancestors (this many) holds the picture.
+CAPTION_LEVELS = 3
+PICTURE_TAGS: tuple[str, ...] = ("img", "picture", "video")
+# ...or one named a caption by the page (class or id), as trafilatura's own rules read it.
+CAPTION_CLASS = re.compile(r"caption", re.IGNORECASE)
+# ...and holds little text besides it (a credit line).
+CAPTION_BOX_SHARE = 1.5
+CAPTION_BOX_SLACK = 80
 # How many ancestors of a label ("Related reading") are tried for the box holding its links.
 LABEL_REGION_MAX_LEVELS = 12
 # What the page walk does with an element taken from its stack.
@@ -200,6 +215,29 @@ class PageText:
             stack.append((_ENTER, child, owner, href))
 
 
+def _text_len(el: _Element) -> int:
+    return sum(len(t) for t in el.itertext())
+
+
+def is_caption(el: _Element, own: int | None = None) -> bool:
+    """Text that sits alone with a picture: in a figure, or in a small box holding an image and
+    little other text. ``own``: the length of the text judged, when not the whole element."""
+    own = _text_len(el) if own is None else own  # a <br> line: its own length
+    node: _Element | None = el
+    for _ in range(CAPTION_LEVELS):
+        if node is None or node.tag in ("body", "html"):
+            return False
+        if node.tag in ("figure", "figcaption") or CAPTION_CLASS.search(
+                f'{node.get("class", "")} {node.get("id", "")}'):
+            return True
+        if _text_len(node) > CAPTION_BOX_SHARE * own + CAPTION_BOX_SLACK:
+            return False  # the box holds more text than this: an image beside it is not its own
+        if next(node.iter(*PICTURE_TAGS), None) is not None:
+            return True
+        node = node.getparent()
+    return False
+
+
 def clean_label(text: str) -> str:
     """Label text without bullets, arrows and colons: '• Related reading:' -> 'Related reading'."""
     return _BULLETS.sub("", text).strip()
@@ -278,11 +316,39 @@ def _region_elements(page: PageText, label: Segment) -> set[_Element]:
 
 
 def content_root(blocks: list[Block], min_chars: int = 40) -> _Element | None:
-    """The container holding most paragraph text (long blocks, few links), as readability does."""
+    """The deepest container holding ``CONTENT_SHARE`` of the paragraph text (long blocks, few
+    links): an article split into several groups (WordPress blocks, chunks between ads) is read
+    whole. Where only the whole page holds that much, the container with most text, as
+    readability scores it."""
+    weights: dict[_Element, int] = {}
+    total = 0
+    for block in blocks:
+        if len(block.text) < min_chars or block.link_density > CORE_MAX_LINK_DENSITY or (
+                CUT_LEDE.search(block.text) or is_boilerplate_line(block.text)):
+            continue  # a teaser's cut lede, a copyright line: not article text
+        total += len(block.text)
+        node = _container_of(block.element, include_self=True)
+        for _ in range(CONTENT_MAX_LEVELS):  # bounded: a page nested thousands deep stays linear
+            if node is None:
+                break
+            weights[node] = weights.get(node, 0) + len(block.text)
+            node = _container_of(node.getparent(), include_self=True)
+    wide = [el for el, w in weights.items() if w >= CONTENT_SHARE * total]
+    deepest = max(wide, key=_depth, default=None)
+    if deepest is not None and deepest.tag not in ("body", "html"):
+        return deepest
+    return _densest_container(blocks, min_chars)
+
+
+def _depth(el: _Element) -> int:
+    return sum(1 for _ in el.iterancestors())
+
+
+def _densest_container(blocks: list[Block], min_chars: int) -> _Element | None:
     scores: dict[_Element, float] = {}
     for block in blocks:
         text = block.text
-        if len(text) < min_chars or block.link_density > 0.3:
+        if len(text) < min_chars or block.link_density > CORE_MAX_LINK_DENSITY:
             continue
         weight = float(len(text))
         container = _container_of(block.element, include_self=True)

@@ -102,7 +102,8 @@ def test_huge_page_is_fast_and_finds_article() -> None:
     page = f"<html><body><nav>{noise}</nav><article>{article}</article></body></html>"
     start = time.perf_counter()
     body = extract_article(page.encode("utf-8"))["body"]
-    assert time.perf_counter() - start < 15
+    # generous: linear work takes ~1 s, a shared machine under load may be twenty times slower
+    assert time.perf_counter() - start < 60
     assert "Paragraph 0 of the real article" in body and "Paragraph 199 of" in body
     assert "Other story number" not in body
 

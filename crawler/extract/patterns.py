@@ -84,14 +84,6 @@ CORE_MIN_WORDS = 12
 CORE_MAX_LINK_DENSITY = 0.3
 # The region is the deepest element holding this share of the core paragraphs' text.
 REGION_SHARE = 0.8
-# A text is a picture's caption when one of its nearest ancestors (this many) holds the picture.
-CAPTION_LEVELS = 3
-PICTURE_TAGS: tuple[str, ...] = ("img", "picture", "video")
-# ...or one named a caption by the page (class or id), as trafilatura's own rules read it.
-CAPTION_CLASS = re.compile(r"caption", re.IGNORECASE)
-# ...and holds little text besides it (a credit line).
-CAPTION_BOX_SHARE = 1.5
-CAPTION_BOX_SLACK = 80
 
 # --- structured metadata ----------------------------------------------------------------
 # Between a headline and the site's name in a <title>: "Story - Site", "Site | Story".

@@ -17,6 +17,7 @@ from crawler.cleaning import normalize_space
 from crawler.extract import patterns as pat
 from crawler.extract.blocks import Block, with_links
 from crawler.extract.filters import text_key
+from crawler.reading import is_caption
 
 # lxml-stubs 0.5.1 do not declare HtmlElement (it resolves to Any there)
 Element: TypeAlias = html.HtmlElement
@@ -100,25 +101,6 @@ def keep_in_region(
         b for n, (b, els) in enumerate(zip(blocks, found, strict=True))
         if n in lead or not els or any(_inside(el, region) for el in els)
     ]
-
-
-def is_caption(el: Element) -> bool:
-    """Text that sits alone with a picture: in a figure, or in a small box holding an image and
-    little other text."""
-    own = len(el.text_content())
-    node: Element | None = el
-    for _ in range(pat.CAPTION_LEVELS):
-        if node is None or node.tag in ("body", "html"):
-            return False
-        if node.tag in ("figure", "figcaption") or pat.CAPTION_CLASS.search(
-                f'{node.get("class", "")} {node.get("id", "")}'):
-            return True
-        if len(node.text_content()) > pat.CAPTION_BOX_SHARE * own + pat.CAPTION_BOX_SLACK:
-            return False  # the box holds more text than this: an image beside it is not its own
-        if next(node.iter(*pat.PICTURE_TAGS), None) is not None:
-            return True
-        node = node.getparent()
-    return False
 
 
 def _lead_paragraphs(blocks: list[Block], found: list[list[Element]], region: Element

@@ -21,6 +21,7 @@ from crawler.reading import (
     blocks_within,
     content_root,
     find_label,
+    is_caption,
     parse_html,
 )
 from crawler.site import SiteRules
@@ -257,7 +258,8 @@ class PageLayout:
         previous: Block | None = None
         for block in self._body_range:
             before, previous = previous, block
-            if block.index in skip or block.link_density > 0.5:
+            if block.index in skip or block.link_density > 0.5 or is_caption(
+                    block.element, len(block.text)):
                 continue
             if self.SOURCE_LINE.fullmatch(block.text):
                 break
@@ -268,6 +270,8 @@ class PageLayout:
             if len(key) >= 30:
                 seen.add(key)
             kept.append(block)
+        while kept and kept[-1].is_heading:  # a section heading leads paragraphs: a box's title
+            kept.pop()
         return kept
 
     @cached_property
