@@ -119,8 +119,8 @@ class GenericArticlePage(ArticlePage):
 
     rules: GenericRules  # type: ignore[assignment]
 
-    def __init__(self, url: str, html: str, rules: Any) -> None:
-        super().__init__(url, html, rules)
+    def __init__(self, url: str, html: str, rules: Any, root: Any = None) -> None:
+        super().__init__(url, html, rules, root)
         stated = self._stated_zone()
         if stated is not None:
             self.TIMEZONE = stated

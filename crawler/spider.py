@@ -11,8 +11,10 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 
 import scrapy
+from lxml.etree import _Element
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
@@ -27,7 +29,8 @@ from crawler.dates import utc_now_iso
 from crawler.incremental import fetch_reason
 from crawler.items import Article
 from crawler.page import ArticlePage
-from crawler.reading import PageText, link_listings, page_links, parse_html
+from crawler.page.listing import ListPage
+from crawler.reading import parse_html
 from crawler.site import SiteRules
 from crawler.state import ArticleStore, store_for
 from crawler.tombstones import GONE_STATUSES, tombstone
@@ -95,6 +98,7 @@ class NewsSpider(scrapy.Spider):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Names this run's output and report files; sortable, unique per run.
+        self._trees: WeakKeyDictionary[Response, _Element | None] = WeakKeyDictionary()
         self.run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%f")[:-3] + "Z"
 
     def configure(self, settings: BaseSettings, args: dict[str, Any]) -> None:
@@ -230,15 +234,14 @@ class NewsSpider(scrapy.Spider):
         yield from self.route_navigation(response, outline)
 
     def navigation_outline(self, response: TextResponse) -> Outline:
-        """The article links (with how the list shows them), list links and feeds of a page."""
-        root = parse_html(response.text)  # the readers' one parser (deep pages read whole)
-        if root is None:
-            return Outline()
-        links = self._capped(page_links(root, response.url, self.max_links + 1))
-        listings = link_listings(PageText(root, response.url), self.rules.article_id)
+        """The article links (with how the list shows them), list links and feeds of a page, as
+        its page object reads them."""
+        page = ListPage(response.url, response.text, self.page_tree(response))
+        links = self._capped(page.links(self.max_links + 1))
+        listings = page.listings(self.rules.article_id)
         outline = Outline(follow=[url for url in links if self.rules.is_list(url)])
         if response.meta.get("nav_depth", 0) == 0:
-            outline.feeds = list(feeds.feed_links(root, response.url))
+            outline.feeds = page.feed_links()
         for url in links:
             article_id = self.rules.article_id(url)
             if article_id is not None:
@@ -361,7 +364,13 @@ class NewsSpider(scrapy.Spider):
 
     def article_page(self, response: TextResponse) -> ArticlePage:
         """The page object that builds an article page's record."""
-        return self.page_class(response.url, response.text, self.rules)
+        return self.page_class(response.url, response.text, self.rules, self.page_tree(response))
+
+    def page_tree(self, response: TextResponse) -> _Element | None:
+        """The one parse of a response, shared by its classification and its page object."""
+        if response not in self._trees:
+            self._trees[response] = parse_html(response.text)
+        return self._trees[response]
 
     def link_meta(self, response: Response) -> dict[str, Any]:
         """Extra meta for the article requests a page links to (none here)."""

@@ -66,7 +66,7 @@ class GenericNewsSpider(NewsSpider):
         """By the page's evidence (URL shape, og:type, JSON-LD, dated title, text density);
         decided once per response."""
         if "page_is_article" not in response.meta:
-            root = response.selector.root if isinstance(response, TextResponse) else None
+            root = self.page_tree(response) if isinstance(response, TextResponse) else None
             verdict = root is not None and page_evidence(root, response.url).is_article
             response.meta["page_is_article"] = verdict
             self.crawler.stats.inc_value(f"classify/{'article' if verdict else 'navigation'}")

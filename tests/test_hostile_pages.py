@@ -127,3 +127,23 @@ def test_a_page_under_the_cap_is_not_counted(spider) -> None:
     requests = [r for r in spider.parse_navigation(response) if isinstance(r, Request)]
     assert len(requests) == 20
     assert spider.crawler.stats.get_value("links/capped") is None
+
+
+def test_one_parse_per_page(spider, monkeypatch) -> None:
+    from crawler import reading, spider as spider_module
+    from crawler.page import layout
+
+    calls: list[str] = []
+
+    def counting(html: str):  # noqa: ANN202 - the parser's own signature
+        calls.append(html[:20])
+        return reading.parse_html(html)
+
+    monkeypatch.setattr(spider_module, "parse_html", counting)
+    monkeypatch.setattr(layout, "parse_html", counting)
+    url = "https://www.just-style.com/news/one-parse/"
+    response = HtmlResponse(url, body=nested_page(3).encode(), request=Request(url),
+                            encoding="utf-8")
+    out = list(spider.parse_article(response))
+    assert any(not isinstance(r, Request) for r in out)  # the article record
+    assert len(calls) == 1

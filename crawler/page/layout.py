@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import timezone, tzinfo
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crawler import cleaning, lines
 from crawler.dates import date_line, dateline_datetime, find_datetime
@@ -25,6 +25,9 @@ from crawler.reading import (
     parse_html,
 )
 from crawler.site import SiteRules
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
 
 _TITLE_SPLIT = re.compile(r"\s+[-|–—_]\s+|_{1,2}|\s*\|\s*")
 _SENTENCE_END = re.compile(r"[.!?。！？\"”]\s*$")
@@ -68,10 +71,12 @@ class PageLayout:
     # lines ("Tags: ...") and rows of tag links are keywords.
     HEADER_KEYWORDS = True
 
-    def __init__(self, url: str, html: str, rules: SiteRules) -> None:
+    def __init__(self, url: str, html: str, rules: SiteRules,
+                 root: _Element | None = None) -> None:
+        """``root``: the page already parsed (by ``crawler.reading.parse_html``), if it was."""
         self.url = url
         self.rules = rules
-        self.root = parse_html(html)
+        self.root = root if root is not None else parse_html(html)
         self.text = PageText(self.root, url) if self.root is not None else None
         self.meta = PageMetadata(self.root) if self.root is not None else None
         self._extra_boilerplate = cleaning.compile_line_patterns(self.BOILERPLATE_LINES)
