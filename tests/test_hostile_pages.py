@@ -130,7 +130,8 @@ def test_a_page_under_the_cap_is_not_counted(spider) -> None:
 
 
 def test_one_parse_per_page(spider, monkeypatch) -> None:
-    from crawler import reading, spider as spider_module
+    from crawler import reading
+    from crawler import spider as spider_module
     from crawler.page import layout
 
     calls: list[str] = []
