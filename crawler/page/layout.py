@@ -70,6 +70,14 @@ class PageLayout:
     # A short unlabelled line under the date is the keywords line (sjfzxm); else only labelled
     # lines ("Tags: ...") and rows of tag links are keywords.
     HEADER_KEYWORDS = True
+    # A block this much link text is navigation or a teaser, never article text.
+    LINK_DENSE = 0.5
+    # A paragraph: few links, and long, or a sentence of some length.
+    PARAGRAPH_MAX_LINK_DENSITY = 0.3
+    PARAGRAPH_MIN_CHARS = 120
+    SENTENCE_MIN_CHARS = 40
+    # A second copy of a text this long (a repeated standfirst) leaves the body.
+    REPEAT_MIN_KEY_CHARS = 30
 
     def __init__(self, url: str, html: str, rules: SiteRules,
                  root: _Element | None = None) -> None:
@@ -150,8 +158,9 @@ class PageLayout:
 
     def _is_paragraph(self, block: Block) -> bool:
         text = block.text
-        return block.link_density < 0.3 and (len(text) >= 120 or (
-            len(text) >= 40 and bool(_SENTENCE_END.search(text))))
+        return block.link_density < self.PARAGRAPH_MAX_LINK_DENSITY and (
+            len(text) >= self.PARAGRAPH_MIN_CHARS or (
+                len(text) >= self.SENTENCE_MIN_CHARS and bool(_SENTENCE_END.search(text))))
 
     @cached_property
     def _related_label(self) -> Segment | None:
@@ -263,7 +272,7 @@ class PageLayout:
         previous: Block | None = None
         for block in self._body_range:
             before, previous = previous, block
-            if block.index in skip or block.link_density > 0.5 or is_caption(
+            if block.index in skip or block.link_density > self.LINK_DENSE or is_caption(
                     block.element, len(block.text)):
                 continue
             if self.SOURCE_LINE.fullmatch(block.text):
@@ -272,7 +281,7 @@ class PageLayout:
             if self._is_boilerplate(block.text) or self._is_breadcrumb(block) or key in seen or (
                     date_line(block.text, self.TIMEZONE) or lines.is_teaser(block, before)):
                 continue
-            if len(key) >= 30:
+            if len(key) >= self.REPEAT_MIN_KEY_CHARS:
                 seen.add(key)
             kept.append(block)
         while kept and kept[-1].is_heading:  # a section heading leads paragraphs: a box's title
