@@ -81,8 +81,8 @@ def meta_tags(root: _Element) -> dict[str, list[str]]:
     return tags
 
 
-# JSON-LD objects nested deeper than this (lists in @graph in lists...) are not read.
-JSONLD_MAX_DEPTH = 16
+# A JSON-LD document nested deeper than this is not read (real ones nest a few levels).
+JSONLD_MAX_DEPTH = 32
 
 
 def _walk_jsonld(node: Any) -> Iterator[dict[str, Any]]:
@@ -107,10 +107,24 @@ def jsonld_objects(root: _Element) -> list[dict[str, Any]]:
             continue
         raw = (script.text or "").strip().rstrip(";")
         try:
-            found.extend(_walk_jsonld(json.loads(raw)))
+            document = json.loads(raw)
         except (ValueError, RecursionError):  # json.loads recurses per level of nesting
             continue
+        if not _nested_deeper(document, JSONLD_MAX_DEPTH):  # readers of values recurse too
+            found.extend(_walk_jsonld(document))
     return found
+
+
+def _nested_deeper(value: Any, limit: int) -> bool:
+    stack = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = node.values() if isinstance(node, dict) else node if isinstance(
+            node, list) else ()
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def types_of(obj: dict[str, Any]) -> set[str]:

@@ -75,6 +75,17 @@ def test_jsonld_nested_5000_deep_is_skipped_not_raised() -> None:
     assert extract_article(html)["body"].startswith("The mill")
 
 
+@pytest.mark.parametrize("depth", [500, 900])
+def test_jsonld_values_nested_deep_are_skipped_not_raised(depth: int) -> None:
+    deep = "[" * depth + '"Jane Doe"' + "]" * depth
+    html = (f'<html><head><script type="application/ld+json">{{"@type": "NewsArticle", '
+            f'"author": {deep}, "image": {deep}, "keywords": {deep}}}</script></head>'
+            f"<body><h1>Deep values</h1><p>{PARAGRAPH}</p></body></html>")
+    record = ArticlePage("https://www.just-style.com/news/deep-ld/", html, JuststyleRules).record()
+    assert record["body"] == PARAGRAPH
+    assert extract_article(html)["body"] == PARAGRAPH
+
+
 def many_links_page(count: int) -> str:
     links = "".join(f'<a href="/news/story-{n}/">Story {n}</a> May {n % 28 + 1}, 2024 '
                     for n in range(count))
