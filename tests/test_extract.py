@@ -16,7 +16,14 @@ from crawler.dates import metadata_date_iso
 from crawler.extract import FIELDS, extract_article
 from crawler.extract.blocks import Block
 from crawler.extract.encoding import detect_encoding
-from crawler.extract.filters import PageContext, drop_company_box, drop_trailing_link_list
+from crawler.extract.filters import (
+    PageContext,
+    drop_closing_tags,
+    drop_company_box,
+    drop_header_lines,
+    drop_link_lists,
+    drop_trailing_link_list,
+)
 from crawler.extract.language import guess_language
 from crawler.extract.metadata import strip_site_name
 from crawler.metadata import PageMetadata
@@ -214,6 +221,31 @@ def test_trailing_link_list_after_a_label_is_dropped() -> None:
     # a list the article ends on, without links, stays
     plain = _blocks(*[(b.tag, b.text, 0) for b in body])
     assert drop_trailing_link_list(plain, PageContext()) == plain
+
+
+def test_closing_tag_list_is_dropped_in_any_language() -> None:
+    article = _blocks(("p", "A long paragraph of the article itself, ending here.", 0))
+    for label in ("Tags:", "- Etiketler :", "Schlagworte"):
+        tags = _blocks(("item", label, 0), ("item", "Spor", 0), ("item", "Galatasaray", 11))
+        assert drop_closing_tags(article + tags, PageContext()) == article
+    # a label followed by a paragraph is not a tag list
+    topics = _blocks(("p", "Topics", 0), *[(b.tag, b.text, 0) for b in article])
+    assert drop_closing_tags(topics, PageContext()) == topics
+
+
+def test_link_dense_runs_leave_with_their_label() -> None:
+    body = _blocks(("p", "A long paragraph of the article itself, ending here.", 0),
+                   ("p", "DON'T MISS", 0),
+                   ("p", "China furious at Macron [INSIGHT]", 30),
+                   ("p", "Lakers vs Nets decision [VIDEO]", 26),
+                   ("p", "The article goes on with another long paragraph here.", 0))
+    assert drop_link_lists(body, PageContext()) == [body[0], body[4]]
+
+
+def test_date_lines_and_bylines_above_the_first_paragraph_are_dropped() -> None:
+    body = _blocks(("p", "Stand: 22.04.2024, 06:00 Uhr", 0), ("p", "Von Nina Magoley", 0),
+                   ("p", "A long paragraph of the article itself, ending here.", 0))
+    assert drop_header_lines(body, PageContext()) == body[2:]
 
 
 def test_company_box_closing_a_press_release_is_dropped() -> None:

@@ -65,7 +65,8 @@ def drop_leading_headings(blocks: list[Block], ctx: PageContext) -> list[Block]:
 def _is_header_line(block: Block) -> bool:
     if block.words > pat.HEADER_LINE_MAX_WORDS or pat.SENTENCE_END.search(block.text):
         return False
-    return bool(pat.BYLINE_START.match(block.text)) or find_datetime(block.text) is not None
+    return bool(pat.BYLINE_START.match(block.text) or pat.NUMERIC_DATE.search(block.text)) or (
+        find_datetime(block.text) is not None)
 
 
 def drop_header_lines(blocks: list[Block], ctx: PageContext) -> list[Block]:
@@ -125,6 +126,19 @@ def drop_trailing_link_list(blocks: list[Block], ctx: PageContext) -> list[Block
     return blocks[: start - 1]
 
 
+def drop_closing_tags(blocks: list[Block], ctx: PageContext) -> list[Block]:
+    """A labelled tag list closing the body ("Tags:" and the tags, linked or not)."""
+    for i in range(len(blocks) - 1, -1, -1):
+        if pat.TAGS_LABEL.match(blocks[i].text):
+            rest = blocks[i + 1 :]
+            if all(b.words <= pat.TAG_MAX_WORDS for b in rest):
+                return blocks[:i]
+            return blocks
+        if blocks[i].words > pat.TAG_MAX_WORDS:
+            return blocks
+    return blocks
+
+
 def _starts_company_box(blocks: list[Block], i: int) -> bool:
     if _is_label(blocks[i]):
         return bool(pat.ABOUT_LABEL.match(blocks[i].text))
@@ -157,6 +171,7 @@ DEFAULT_FILTERS: tuple[Filter, ...] = (
     # a labelled closing list is judged whole before its link-dense runs are cut out of it
     drop_trailing_link_list,
     drop_link_lists,
+    drop_closing_tags,
     drop_company_box,
     drop_boilerplate,
 )

@@ -21,6 +21,10 @@ TITLE_WINDOW = 3
 # the top.
 HEADER_LINE_MAX_WORDS = 8
 HEADER_WINDOW = 4
+# A numeric date in any order ("22.04.2024", "2024-04-22", "4/22/24").
+NUMERIC_DATE = re.compile(
+    r"\b(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2})\b"
+)
 BYLINE_START = re.compile(
     r"^\W*(?:by|von|par|por|di|da|door|av|af|przez|tarafından)\s+\w", re.IGNORECASE
 )
@@ -48,6 +52,15 @@ TEASER_LABELS: tuple[str, ...] = (
 TEASER_LABEL = re.compile(
     r"^\W*(?:" + "|".join(TEASER_LABELS) + r")\b\W*[:：\-–—|]", re.IGNORECASE
 )
+
+# A label of the page's tag list, closing the body ("Tags:", "Etiketler :", "Schlagworte").
+TAGS_LABEL = re.compile(
+    r"^\W*(?:tags?|tagged|keywords?|topics?|themen|schlagw(?:ö|oe)rter|schlagworte|etiketler"
+    r"|etiquetas|mots[- ]cl(?:é|e)s|parole chiave|tagi|emneord|taggar|trefwoorden|标签|关键词|タグ)"
+    r"\W*$", re.IGNORECASE,
+)
+# The tags after it are short (a few words each) and end the body.
+TAG_MAX_WORDS = 4
 
 # Press-release boilerplate closing a body: an "About <company>" label, or a paragraph that
 # defines the company ("Acme is a leading provider of...") and states its size or seat.
