@@ -51,11 +51,15 @@ class NewsSpider(scrapy.Spider):
     ``incremental/skipped_known_duplicate``, ``incremental/skipped_known_placeholder``;
     ``download_error/<exception>`` and ``download_error_host/<exception>`` (an example host);
     feeds and sitemaps: ``feeds/documents/<kind>``, ``feeds/entries``, ``feeds/left_out``,
-    ``feeds/not_feed``, ``feeds/failed``. Settings: ``SITE_FEEDS_ENABLED``,
-    ``SITE_FEEDS_MAX_ENTRIES`` (per document), ``SITE_FEEDS_MAX_DOCUMENTS`` (per run).
+    ``feeds/not_feed``, ``feeds/failed``; ``links/capped`` (a page had more links than
+    ``LINKS_PER_PAGE_MAX``). Settings: ``SITE_FEEDS_ENABLED``, ``SITE_FEEDS_MAX_ENTRIES`` (per
+    document), ``SITE_FEEDS_MAX_DOCUMENTS`` (per run), ``LINKS_PER_PAGE_MAX``.
     Conditional requests (crawler.conditional): a page answered 304 counts as
     ``pages/not_modified`` besides its kind and is routed as unchanged (an article: its stored
     related and next links; a list page, feed or sitemap: its stored outline).
+
+    Pages are read by page objects (``ArticlePage``, ``ListPage``) over one parse per response;
+    the spider only routes the links they give.
     """
 
     site_rules: SiteRules
