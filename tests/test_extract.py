@@ -22,6 +22,7 @@ from crawler.extract.filters import (
     drop_company_box,
     drop_header_lines,
     drop_link_lists,
+    drop_repeated_teaser_labels,
     drop_trailing_link_list,
 )
 from crawler.extract.language import guess_language
@@ -240,6 +241,18 @@ def test_link_dense_runs_leave_with_their_label() -> None:
                    ("p", "Lakers vs Nets decision [VIDEO]", 26),
                    ("p", "The article goes on with another long paragraph here.", 0))
     assert drop_link_lists(body, PageContext()) == [body[0], body[4]]
+
+
+def test_linked_lines_sharing_a_label_are_teasers_in_any_language() -> None:
+    para = ("p", "A long paragraph of the article itself, which goes on for a while here.", 0)
+    body = _blocks(para, ("p", "FUNDA OLUNYE UDABA LAPHA | Kuboshwe abahlanu besolwa", 32),
+                   para, ("p", "FUNDA OLUNYE UDABA LAPHA | Uphenyo kutholwa abangani", 28))
+    assert drop_repeated_teaser_labels(body, PageContext()) == [body[0], body[2]]
+    # a label met once, a URL, or linked handles are not that shape
+    kept = _blocks(para, ("p", "Account: @darkzip", 8), ("p", "Account: @okuprin", 8),
+                   ("p", "http://amzn.to/2iJFhRj", 22), ("p", "http://amzn.to/2hZfWFJ", 22),
+                   ("p", "FUNDA OLUNYE UDABA LAPHA | Kuboshwe abahlanu besolwa", 32))
+    assert drop_repeated_teaser_labels(kept, PageContext()) == kept
 
 
 def test_date_lines_and_bylines_above_the_first_paragraph_are_dropped() -> None:

@@ -7,6 +7,7 @@ page says about itself (titles, descriptions) so a filter can recognise it repea
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -110,6 +111,25 @@ def drop_labelled_teasers(blocks: list[Block], ctx: PageContext) -> list[Block]:
     ]
 
 
+def _teaser_label(block: Block) -> str | None:
+    labelled = pat.LABELLED_LINE.match(block.text)
+    if labelled is None or not _is_link_teaser(block):
+        return None
+    label = labelled.group("label").casefold()
+    title_words = block.words - len(label.split())  # a headline, not a handle or a name
+    return label if len(label.split()) <= pat.LABEL_MAX_WORDS and (
+        title_words >= pat.TEASER_TITLE_MIN_WORDS) else None
+
+
+def drop_repeated_teaser_labels(blocks: list[Block], ctx: PageContext) -> list[Block]:
+    """Linked lines that share a label ("FUNDA OLUNYE UDABA LAPHA | <title>", twice or more):
+    teasers of other articles spread through the body, in whatever language."""
+    labels = [_teaser_label(b) for b in blocks]
+    counts = Counter(label for label in labels if label)
+    return [b for b, label in zip(blocks, labels, strict=True)
+            if not label or counts[label] < pat.REPEATED_LABEL_MIN]
+
+
 def _is_label(block: Block) -> bool:
     return block.words <= pat.LABEL_MAX_WORDS and not pat.SENTENCE_END.search(block.text)
 
@@ -167,6 +187,7 @@ DEFAULT_FILTERS: tuple[Filter, ...] = (
     drop_leading_headings,
     drop_header_lines,
     drop_labelled_teasers,
+    drop_repeated_teaser_labels,
     trim_link_edges,
     # a labelled closing list is judged whole before its link-dense runs are cut out of it
     drop_trailing_link_list,

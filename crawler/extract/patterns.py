@@ -49,6 +49,11 @@ TEASER_LABELS: tuple[str, ...] = (
     r"czytaj także", r"czytaj też", r"leia mais", r"lisez aussi", r"leer más", r"lee también",
     r"auch interessant", r"das könnte sie auch interessieren", r"ayrıca okuyun",
 )
+# "LABEL | linked title", "Label: linked title": the shape of an inline teaser in any language.
+LABELLED_LINE = re.compile(r"^\W*(?P<label>[^|:：\n]{1,60}?)(?:\s*\|\s*|\s*[:：]\s+)\S")
+# ...when this many lines of the body share the label.
+REPEATED_LABEL_MIN = 2
+TEASER_TITLE_MIN_WORDS = 3
 TEASER_LABEL = re.compile(
     r"^\W*(?:" + "|".join(TEASER_LABELS) + r")\b\W*[:：\-–—|]", re.IGNORECASE
 )
