@@ -13,6 +13,7 @@ TOO_MANY_DROPPED = 5  # invalid items dropped above EXIT_MAX_DROP_RATIO of artic
 NO_ARTICLES = 6  # pages were fetched but no article page was found: the site changed
 NOTHING_FETCHED = 7  # no page could be fetched: site down, DNS, network, wrong start URL
 STATE_UNAVAILABLE = 8  # the state store (SQLite file or Redis) could not be used
+OUTPUT_FAILED = 9  # the output file or the run report could not be written (read-only, full disk)
 LOCKED = 75  # another run of this spider holds the state lock (EX_TEMPFAIL: try later)
 
 MEANING = {
@@ -25,6 +26,7 @@ MEANING = {
     NO_ARTICLES: "pages fetched but no article found (site layout or URLs changed?)",
     NOTHING_FETCHED: "no page could be fetched",
     STATE_UNAVAILABLE: "state store unavailable",
+    OUTPUT_FAILED: "output or report could not be written",
     LOCKED: "another run holds the lock",
 }
 
@@ -35,6 +37,8 @@ def exit_status(stats: dict[str, Any], settings: Any) -> int:
     """The exit status a finished crawl deserves, from its stats (first failing check wins)."""
     if stats.get("state/unavailable"):
         return STATE_UNAVAILABLE
+    if stats.get("output/failed"):
+        return OUTPUT_FAILED
     articles = stats.get("pages/article", 0)
     pages = stats.get("pages/navigation", 0) + articles
     robots = stats.get("robotstxt/request_count", 0)

@@ -85,3 +85,9 @@ def pack(sig: tuple[int, ...]) -> bytes:
 
 def unpack(data: bytes) -> tuple[int, ...]:
     return _PACK.unpack(data)
+
+
+def body_hash(body: str) -> str:
+    """Hash of the body's words only: whitespace and punctuation changes do not count."""
+    words = " ".join(_WORD.findall(body.casefold()))
+    return blake2b(words.encode("utf-8"), digest_size=16).hexdigest()

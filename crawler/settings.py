@@ -120,6 +120,9 @@ STATE_DIR = "./state"
 FEED_EXPORT_ENCODING = "utf-8"
 # -O out.csv: nested fields as JSON, not Python reprs (crawler.exporters).
 FEED_EXPORTERS = {"csv": "crawler.exporters.JsonFieldsCsvItemExporter"}
+# A run that emits nothing writes no output file (a 0-byte .jsonl breaks DuckDB and pandas globs);
+# its report says "output": null.
+FEED_STORE_EMPTY = False
 # Local feed files are written as <file>.part and renamed when complete (crawler.feedstorage).
 FEED_STORAGES = {
     "": "crawler.feedstorage.AtomicFileFeedStorage",

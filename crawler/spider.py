@@ -26,6 +26,7 @@ from crawler import feeds
 from crawler.archive.options import ArchiveOptions, parse_options
 from crawler.conditional import META_KEY, META_KIND, Outline, is_not_modified, validators_of
 from crawler.dates import utc_now_iso
+from crawler.exporters import journaled_exporters
 from crawler.incremental import fetch_reason
 from crawler.items import Article
 from crawler.page import ArticlePage
@@ -77,6 +78,9 @@ class NewsSpider(scrapy.Spider):
                 {f"{data_dir}/{cls.name}/%(run_id)s.jsonl": {"format": "jsonlines"}},
                 priority="spider",
             )
+        # Every exporter reports what it wrote to the run journal (crawler.exporters).
+        settings.set("FEED_EXPORTERS", journaled_exporters(settings),
+                     priority=settings.getpriority("FEED_EXPORTERS") or "spider")
         # The User-Agent names whoever runs the crawler: -s CONTACT_URL=... is enough to say so.
         # A USER_AGENT a site module sets in custom_settings (or -s USER_AGENT) is kept whole.
         if (settings.getpriority("USER_AGENT") or 0) < SETTINGS_PRIORITIES["spider"]:

@@ -8,7 +8,6 @@ word shingles, see crawler.nearduplicates), is dropped, in this run and against 
 
 from __future__ import annotations
 
-from hashlib import blake2b
 from typing import Any
 
 from itemadapter import ItemAdapter
@@ -19,11 +18,7 @@ from crawler.extensions.timing import StageTimer, timer_for
 from crawler.state import store_for
 from crawler.state.store import ContentIndex
 
-
-def body_hash(body: str) -> str:
-    """Hash of the body's words only: whitespace and punctuation changes do not count."""
-    words = " ".join(nearduplicates._WORD.findall(body.casefold()))
-    return blake2b(words.encode("utf-8"), digest_size=16).hexdigest()
+body_hash = nearduplicates.body_hash  # the content index's hash (crawler.state.store uses it too)
 
 
 class DedupPipeline:

@@ -53,6 +53,11 @@ def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
+def run_report(directory: Path) -> dict:
+    """The newest run report (``<run id>.stats.json``) in ``directory``."""
+    return json.loads(max(directory.glob("*.stats.json")).read_text("utf-8"))
+
+
 def outputs(data_dir: Path, spider: str = "sjfzxm") -> list[dict]:
     """Every record of every complete output file, in file order."""
     records: list[dict] = []

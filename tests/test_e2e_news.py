@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -12,7 +11,7 @@ import pytest
 
 from localsite.model import SiteModel
 from localsite.server import LocalSite
-from tests.crawl_helpers import ROOT, crawl_command, outputs, read_jsonl, word_f1
+from tests.crawl_helpers import ROOT, crawl_command, outputs, read_jsonl, run_report, word_f1
 
 
 def article_number(record: dict) -> int:
@@ -36,7 +35,7 @@ def crawled(tmp_path_factory):
 
 def test_crawl_succeeds(crawled) -> None:
     assert crawled["result"].returncode == 0, crawled["result"].stderr[-3000:]
-    report = json.loads((crawled["tmp"] / "out.stats.json").read_text("utf-8"))
+    report = run_report(crawled["tmp"])
     assert report["site"] == "127.0.0.1" and report["articles_emitted"] == len(crawled["records"])
 
 
@@ -74,7 +73,7 @@ def test_requests_nothing_it_should_not(crawled) -> None:
     archive = [p for p in paths if p.startswith("/global/en/archive/")]
     assert len(archive) <= 2, archive
     assert {host for host, _, _ in requests} <= {"127.0.0.1", "127.0.0.2"}
-    report = json.loads((crawled["tmp"] / "out.stats.json").read_text("utf-8"))
+    report = run_report(crawled["tmp"])
     assert report["offsite_filtered"] >= 1 and report["robots_forbidden"] >= 1
     # each page at most once per host (mirror copies fetched before a canonical link named the
     # mirror are folded into one record by id and content)

@@ -202,9 +202,9 @@ def test_state_show_lists_runs_with_exit_status_and_counts(tmp_path: Path, capsy
 
 def test_a_state_file_from_before_run_outcomes_gains_the_column(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
-    db = sqlite3.connect(path)
-    db.execute("CREATE TABLE runs (run_id TEXT PRIMARY KEY, started TEXT NOT NULL, pid INTEGER,"
-               " part_path TEXT, final_path TEXT, status TEXT NOT NULL)")
+    ArticleStore(path).close()
+    db = sqlite3.connect(path)  # as written before run outcomes (and schema versions) were kept
+    db.executescript("ALTER TABLE runs DROP COLUMN outcome; PRAGMA user_version = 0;")
     db.execute("INSERT INTO runs VALUES ('old', '2026-01-01T00:00:00Z', 1, NULL, NULL, 'closed')")
     db.commit()
     db.close()
@@ -219,7 +219,7 @@ def test_report_writes_the_run_outcome_to_the_state_when_the_output_is_complete(
     store = store_for(crawler)
     store.begin_run("r9", 1)
     for key, value in {"run/id": "r9", "run/spider": "sjfzxm", "finish_reason": "finished",
-                       "pages/article": 2, "item_scraped_count": 2,
+                       "pages/article": 2, "state/recorded": 2,
                        "response_received_count": 3}.items():
         crawler.stats.set_value(key, value)
     report.feeds_closed()

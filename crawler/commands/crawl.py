@@ -11,7 +11,7 @@ from scrapy.exceptions import UsageError
 
 from crawler import exitcodes
 from crawler.extensions.report import RunReport
-from crawler.state import lock, state_path
+from crawler.state import StateUnavailable, lock, preflight, state_path
 
 logger = logging.getLogger(__name__)
 
@@ -26,11 +26,14 @@ class Command(ScrapyCrawl):
         assert self.settings is not None and self.crawler_process is not None
         lock_path = state_path(self.settings, args[0], ".lock")
         try:
-            lock.acquire(lock_path)
-        except lock.LockHeld as held:
-            print(f"scrapy crawl {args[0]}: not started: {held}. Exit status {exitcodes.LOCKED}.",
+            preflight(self.settings, args[0])
+        except (lock.LockHeld, StateUnavailable) as refused:
+            status = exitcodes.LOCKED if isinstance(refused, lock.LockHeld) else (
+                exitcodes.STATE_UNAVAILABLE)
+            print(f"scrapy crawl {args[0]}: not started: {refused}. Exit status {status}.",
                   file=sys.stderr)
-            self.exitcode = exitcodes.LOCKED
+            lock.release(lock_path)
+            self.exitcode = status
             return
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)

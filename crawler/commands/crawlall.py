@@ -25,7 +25,7 @@ from scrapy.utils.conf import arglist_to_dict
 
 from crawler import exitcodes
 from crawler.extensions.report import RunReport
-from crawler.state import lock, state_path
+from crawler.state import StateUnavailable, lock, preflight, state_path
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +34,8 @@ NOT_CONFIGURED_SITES = frozenset({"news"})
 # The worst per-site status is the run's: first in this list wins. A site whose lock was held
 # (75) counts only when nothing worse happened elsewhere.
 SEVERITY = (
-    exitcodes.CRASHED, exitcodes.STATE_UNAVAILABLE, exitcodes.NOTHING_FETCHED,
+    exitcodes.CRASHED, exitcodes.STATE_UNAVAILABLE, exitcodes.OUTPUT_FAILED,
+    exitcodes.NOTHING_FETCHED,
     exitcodes.NO_ARTICLES, exitcodes.TOO_MANY_DROPPED, exitcodes.TOO_MANY_ERRORS,
     exitcodes.INTERRUPTED, exitcodes.LOCKED,
 )
@@ -104,10 +105,12 @@ class Command(ScrapyCommand):
         for name in self.sites(opts):
             lock_path = state_path(self.settings, name, ".lock")
             try:
-                lock.acquire(lock_path)
-            except lock.LockHeld as held:
-                logger.error("Site %s not started: %s", name, held)
-                statuses[name] = exitcodes.LOCKED
+                preflight(self.settings, name)
+            except (lock.LockHeld, StateUnavailable) as refused:
+                logger.error("Site %s not started: %s", name, refused)
+                statuses[name] = exitcodes.LOCKED if isinstance(refused, lock.LockHeld) else (
+                    exitcodes.STATE_UNAVAILABLE)
+                lock.release(lock_path)
                 continue
             locks.append(lock_path)
             crawlers[name] = self.crawler_process.create_crawler(name)

@@ -1,4 +1,8 @@
-"""The run report: ``<run>.stats.json`` beside the output, a summary in the log, the exit status.
+"""The run report: ``<run id>.stats.json`` beside the output, a summary in the log, the exit status.
+
+Named after the run id in the output's directory (``-O out.json`` and ``-O out.csv`` runs each
+keep their own); a run that wrote no output puts it where its feed would have been. Written once
+the run state has recorded the feeds; a report that can not be written is exit status 9.
 
 The exit status (crawler.exitcodes) is the extension's ``exit_status``, which the crawl command
 reads with ``crawler.get_extension(RunReport)``. Settings: ``EXIT_MAX_ERROR_RATIO``,
@@ -32,7 +36,8 @@ from scrapy.utils.misc import load_object
 
 from crawler import exitcodes
 from crawler import signals as our_signals
-from crawler.state import store_for
+from crawler.extensions.runstate import RunStateExtension
+from crawler.state import StateUnavailable, store_for
 
 logger = logging.getLogger(__name__)
 
@@ -114,8 +119,9 @@ def commonest_download_error(stats: dict[str, Any]) -> str | None:
 
 
 def build_report(stats: dict[str, Any], status: int, output: str | None) -> dict[str, Any]:
-    emitted = stats.get("item_scraped_count", 0)
-    updated = stats.get("incremental/updated", 0)
+    # Emitted: in a committed output file (not merely handed to the exporter).
+    emitted = stats.get("state/recorded", 0)
+    updated = min(stats.get("incremental/updated", 0), emitted)
     return {
         "run_id": stats.get("run/id"),
         "spider": stats.get("run/spider"),
@@ -164,7 +170,7 @@ class RunReport:
         self.exit_status = exitcodes.OK
         crawler.signals.connect(self.feed_opened, signal=our_signals.feed_opened)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
+        crawler.signals.connect(self.stopped, signal=signals.engine_stopped)
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(self.feeds_closed, signal=signals.feed_exporter_closed)
 
@@ -196,30 +202,49 @@ class RunReport:
         status = exitcodes.exit_status(stats, self.crawler.settings)
         report = build_report(stats, status, self.output)
         run_id = report["run_id"] or report["spider"]
-        store_for(self.crawler).set_run_outcome(run_id, {k: report[k] for k in OUTCOME_KEYS})
+        try:
+            store_for(self.crawler).set_run_outcome(run_id, {k: report[k] for k in OUTCOME_KEYS})
+        except StateUnavailable:
+            pass  # the store said why; the exit status is 8
 
     def feed_opened(self, part_path: str, final_path: str) -> None:
         self.output = self.output or final_path
 
-    def report_path(self) -> Path:
+    def report_dir(self) -> Path:
+        """The output's directory; without output, the first local feed's, else DATA_DIR's."""
         if self.output:
-            final = Path(self.output)
-            return final.with_name(final.name.rsplit(".", 1)[0] + ".stats.json")
-        data_dir = Path(self.crawler.settings.get("DATA_DIR", "./data"))
+            return Path(self.output).parent
+        for uri in self.crawler.settings.getdict("FEEDS"):
+            parent = Path(str(uri).removeprefix("file://")).parent
+            if "://" not in str(uri) or str(uri).startswith("file://"):
+                if "%(" not in str(parent):
+                    return parent
+        return Path(self.crawler.settings.get("DATA_DIR", "./data")) / self.crawler.spidercls.name
+
+    def report_path(self) -> Path:
         run_id = self.crawler.stats.get_value("run/id") or "run"
-        return data_dir / self.crawler.spidercls.name / f"{run_id}.stats.json"
+        return self.report_dir() / f"{run_id}.stats.json"
+
+    async def stopped(self) -> None:
+        # The exit status depends on the feeds being recorded: wait for the run state.
+        state = self.crawler.get_extension(RunStateExtension)
+        if state is not None:
+            await state.when_closed()
+        self.engine_stopped()
 
     def engine_stopped(self) -> None:
         stats = self.crawler.stats.get_stats()
         status = exitcodes.exit_status(stats, self.crawler.settings)
-        self.exit_status = status
         report = build_report(stats, status, self.output)
         path = self.report_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".part")
-        text = json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n"
-        tmp.write_text(text, "utf-8")
-        os.replace(tmp, path)
+        try:
+            write_json(path, report)
+        except OSError as error:
+            status = worse(status, exitcodes.OUTPUT_FAILED)
+            logger.error("Run report %s could not be written: %s (exit status %d)", path, error,
+                         status)
+            report.update(exit_status=status, exit_meaning=exitcodes.MEANING[status])
+        self.exit_status = status
         self.log_summary(report, path)
 
     @staticmethod
@@ -268,6 +293,23 @@ def _written(output: str | None) -> str:
     if output and Path(output).is_file() and Path(output).stat().st_size > 0:
         return output
     return "none written"
+
+
+def worse(status: int, failure: int) -> int:
+    """A failure to write replaces any verdict on the crawl, but not a state failure."""
+    return status if status == exitcodes.STATE_UNAVAILABLE else failure
+
+
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    """Write ``path`` whole or not at all."""
+    tmp = path.with_name(path.name + ".part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n", "utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _share(sources: dict[str, Any]) -> str:

@@ -11,13 +11,22 @@ import json
 import sys
 from pathlib import Path
 
-from crawler.state import lock
+from crawler import exitcodes
+from crawler.state import StateUnavailable, lock
 from crawler.state.store import ArticleStore
 
 NO_STATE = 1  # exit status when there is no state file where the options point
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except StateUnavailable as refused:  # damaged or of another version: say so, touch nothing
+        print(f"{refused} (exit status {exitcodes.STATE_UNAVAILABLE})", file=sys.stderr)
+        return exitcodes.STATE_UNAVAILABLE
+
+
+def _main(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crawler.state", description=__doc__)
     parser.add_argument("command", choices=["show", "forget", "forget-all"])
     parser.add_argument("article_id", nargs="?", help="for forget: e.g. sjfzxm:587064")
