@@ -80,7 +80,8 @@ class NewsSpider(scrapy.Spider):
             )
         # Every exporter reports what it wrote to the run journal (crawler.exporters).
         settings.set("FEED_EXPORTERS", journaled_exporters(settings),
-                     priority=settings.getpriority("FEED_EXPORTERS") or "spider")
+                     priority=max(settings.getpriority("FEED_EXPORTERS") or 0,
+                                  SETTINGS_PRIORITIES["spider"]))
         # The User-Agent names whoever runs the crawler: -s CONTACT_URL=... is enough to say so.
         # A USER_AGENT a site module sets in custom_settings (or -s USER_AGENT) is kept whole.
         if (settings.getpriority("USER_AGENT") or 0) < SETTINGS_PRIORITIES["spider"]:

@@ -172,9 +172,10 @@ def test_band_keys_of_an_older_state_file_are_migrated(tmp_path: Path) -> None:
 
     path = tmp_path / "old.sqlite3"
     signature = nearduplicates.signature("cotton prices rose again in the spring " * 20)
-    old = sqlite3.connect(path)
-    old.executescript("CREATE TABLE content (id TEXT PRIMARY KEY, body_hash TEXT NOT NULL,"
-                      " signature BLOB);"
+    ArticleStore(path).close()
+    old = sqlite3.connect(path)  # the layout before band_keys (and before schema versions)
+    old.executescript("DROP TABLE band_keys; ALTER TABLE content DROP COLUMN run_id;"
+                      " PRAGMA user_version = 0;"
                       " CREATE TABLE bands (band INTEGER NOT NULL, id TEXT NOT NULL);")
     old.execute("INSERT INTO content VALUES (?,?,?)",
                 ("sjfzxm:1", "h", nearduplicates.pack(signature)))
