@@ -58,9 +58,9 @@ class FeedDocument:
 def robots_sitemaps(text: str, base_url: str) -> list[str]:
     """The ``Sitemap:`` URLs of a robots.txt, absolute, in order, without repeats.
 
-    Only the lines holding the word are looked at, each once (found by a plain search): a multiline regex anchored at
-    ``^\\s*`` rescans the blank lines after every line start (quadratic on a robots.txt of
-    blank lines), and splitting 8 MiB of newlines into lines costs a second of CPU.
+    Only the lines holding the word are looked at, each once (found by a plain search): a
+    multiline regex anchored at ``^\\s*`` rescans the blank lines after every line start
+    (quadratic on a robots.txt of blank lines).
     """
     text = text.replace("\r", "\n")  # one line-end character: each search stops at its line
     found: dict[str, None] = {}

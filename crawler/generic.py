@@ -20,7 +20,8 @@ from crawler.page import ArticlePage
 from crawler.urls import host_allowed, host_of, registered_domain, strip_tracking
 
 _OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
-SITE_NAME = re.compile(r"^[a-z0-9_.-]+$")
+# A site name is a folder under DATA_DIR: dot-separated labels, never "." or ".." or a slash.
+SITE_NAME = re.compile(r"^[a-z0-9_-]+(?:\.[a-z0-9_-]+)*$")
 
 
 def parse_timezone(value: str | None) -> tzinfo:
@@ -54,7 +55,7 @@ class GenericRules:
         # Mirror host -> the host its pages name as canonical (learned from rel=canonical).
         self.aliases: dict[str, str] = {}
 
-    def configured(self, settings: Any, **args: str | None) -> GenericRules:
+    def configured(self, settings: Any, **args: str | tuple[str, ...] | None) -> GenericRules:
         """Already built from the run's arguments (spiders/news.py); nothing more to apply."""
         return self
 

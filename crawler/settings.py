@@ -61,7 +61,29 @@ DOWNLOADER_MIDDLEWARES = {
     # After RetryMiddleware (550), before HttpCacheMiddleware (900): a conditional request is
     # marked dont_cache before the cache sees it.
     "crawler.conditional.ConditionalRequestMiddleware": 560,
+    # After RetryMiddleware (550): a refused host is not retried.
+    "crawler.middlewares.PrivateAddressMiddleware": 590,
 }
+
+# --- Private-address guard (crawler.privateaddress, crawler.middlewares) ------------------------
+# Refuse fetches of hosts that resolve to loopback, private, link-local, multicast or reserved
+# addresses; an IP literal is fetched only when the operator named it (-a allowed_domains or
+# -a start_urls) or PRIVATE_ADDRESS_ALLOW permits it.
+PRIVATE_ADDRESS_GUARD_ENABLED = True
+# Host names, addresses and networks (CIDR) that may be private: "intranet.example,10.1.0.0/16".
+PRIVATE_ADDRESS_ALLOW: list[str] = []
+# The resolver that checks every answer it gives (the address checked is the one connected to).
+TWISTED_DNS_RESOLVER = "crawler.privateaddress.PrivateAddressResolver"
+# http(s) only: the FTP handler has no timeout (a silent port held a run, SIGTERM included, for
+# minutes) and a news site has no S3 pages. http(s): Scrapy's handler, except that a shutdown
+# cancels downloads still in flight after DOWNLOAD_SHUTDOWN_GRACE seconds (crawler.handlers).
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.handlers.GracefulHTTPDownloadHandler",
+    "https": "crawler.handlers.GracefulHTTPDownloadHandler",
+    "ftp": None,
+    "s3": None,
+}
+DOWNLOAD_SHUTDOWN_GRACE = 3
 
 # --- Item pipelines (one stage per module in pipelines/) ----------------------------------------
 ITEM_PIPELINES = {
@@ -174,6 +196,9 @@ CHECK_FIXTURES_DIR = str(Path(__file__).resolve().parent.parent / "tests" / "fix
 # --- Misc --------------------------------------------------------------------------------------
 LOG_LEVEL = "INFO"
 TELNETCONSOLE_ENABLED = False
+# Scrapy's RemoteControl extension (on by default since 2.19) runs Python sent to a local
+# HTTP port (its token in a job file): a remote control of the crawl we never use.
+REMOTE_CONTROL_ENABLED = False
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 
 # The JSON Lines field order, also for `-O out.jsonl`.

@@ -98,12 +98,12 @@ class SiteRules:
         """``url`` without tracking parameters, this site's junk parameters and fragment."""
         return strip_tracking(url, self.junk_params)
 
-    def configured(self, settings: Any, **args: str | None) -> SiteRules:
+    def configured(self, settings: Any, **args: str | tuple[str, ...] | None) -> SiteRules:
         """These rules with settings ``<SITE>_<FIELD>`` and then spider arguments applied."""
         changes: dict[str, Any] = {}
         prefix = self.name.upper()
         for field in ("start_urls", "allowed_domains", "feed_urls"):
-            value = args.get(field) or settings.getlist(f"{prefix}_{field.upper()}") or None
+            value: Any = args.get(field) or settings.getlist(f"{prefix}_{field.upper()}") or None
             if value:
                 changes[field] = tuple(_split(value))
         if args.get("start_urls") and "feed_urls" not in changes:

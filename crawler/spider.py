@@ -23,7 +23,8 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler import feeds
-from crawler.archive.options import ArchiveOptions, parse_options
+from crawler.archive.options import ArchiveOptions
+from crawler.arguments import SpiderArguments
 from crawler.conditional import META_KEY, META_KIND, Outline, is_not_modified, validators_of
 from crawler.dates import utc_now_iso
 from crawler.exporters import journaled_exporters
@@ -67,6 +68,8 @@ class NewsSpider(scrapy.Spider):
     page_class: type[ArticlePage] = ArticlePage
     # A backfill from web archives (-a warc= / -a archive=: crawler.archive), or None when live.
     archive: ArchiveOptions | None = None
+    # The -a arguments this spider takes, typed and checked (crawler.arguments).
+    arguments: type[SpiderArguments] = SpiderArguments
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -100,8 +103,9 @@ class NewsSpider(scrapy.Spider):
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
+        arguments = cls.arguments.parse(kwargs)  # ArgumentError: `scrapy crawl` checked it first
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.configure(crawler.settings, kwargs)
+        spider.configure(crawler.settings, arguments)
         return spider
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -110,16 +114,16 @@ class NewsSpider(scrapy.Spider):
         self._trees: WeakKeyDictionary[Response, _Element | None] = WeakKeyDictionary()
         self.run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%f")[:-3] + "Z"
 
-    def configure(self, settings: BaseSettings, args: dict[str, Any]) -> None:
+    def configure(self, settings: BaseSettings, args: SpiderArguments) -> None:
         self.rules = self.site_rules.configured(
-            settings, start_urls=args.get("start_urls"), allowed_domains=args.get("allowed_domains")
+            settings, start_urls=args.start_urls, allowed_domains=args.allowed_domains
         )
         self.allowed_domains = list(self.rules.allowed_domains)
         self.max_barren_hops = settings.getint("NAV_MAX_BARREN_HOPS", 1)
         self.max_nav_depth = settings.getint("NAV_MAX_DEPTH", 200)
         self.max_links = settings.getint("LINKS_PER_PAGE_MAX", 2000)
-        self.max_articles = int(args["max_articles"]) if args.get("max_articles") else None
-        self.archive = parse_options(args)
+        self.max_articles = args.max_articles
+        self.archive = args.archive_options
         # Article ids requested in this run, and ids skipped as emitted whose links were followed.
         self.requested: set[str] = set()
         self.expanded: set[str] = set()

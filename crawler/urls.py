@@ -19,7 +19,13 @@ TRACKING_PARAMS = frozenset(
 TRACKING_PREFIXES = ("utm_", "pk_", "hmsr", "hmpl", "hmcu", "hmkw", "hmci")
 
 # The offline snapshot of the Public Suffix List bundled with tldextract: no network at run time.
-_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+# Its private section too: x.github.io, x.blogspot.com, x.wordpress.com are sites, not the
+# platform (a default allowed_domains of github.io would put every user's pages in scope).
+# Blog platforms that give each blog a subdomain but are not on the list are added here.
+PLATFORM_SUFFIXES = ("wordpress.com", "substack.com")
+_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None,
+                                 include_psl_private_domains=True,
+                                 extra_suffixes=PLATFORM_SUFFIXES)
 
 
 def is_tracking_param(name: str) -> bool:

@@ -19,10 +19,10 @@ from typing import Any, cast
 from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
 
+from crawler.arguments import GenericArguments, SpiderArguments
 from crawler.classify import page_evidence
-from crawler.generic import SITE_NAME, GenericArticlePage, GenericRules, parse_timezone, site_name
+from crawler.generic import GenericArticlePage, GenericRules, parse_timezone, site_name
 from crawler.page import ArticlePage
-from crawler.site import _split
 from crawler.spider import NewsSpider
 from crawler.urls import host_of, registered_domain
 
@@ -30,22 +30,16 @@ from crawler.urls import host_of, registered_domain
 class GenericNewsSpider(NewsSpider):
     name = "news"
     page_class = GenericArticlePage
+    arguments = GenericArguments
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        if not kwargs.get("start_urls"):
-            raise ValueError("scrapy crawl news needs -a start_urls=URL[,URL...]")
-        site = (kwargs.get("site") or site_name(_split(kwargs["start_urls"])[0])).lower()
-        if not SITE_NAME.match(site):
-            raise ValueError(f"-a site={site!r}: use lower-case letters, digits, '.', '_', '-'")
-        super().__init__(*args, **kwargs)
-        self.site = site
-
-    def configure(self, settings: BaseSettings, args: dict[str, Any]) -> None:
-        start_urls = tuple(_split(args["start_urls"]))
-        allowed = tuple(_split(args.get("allowed_domains") or "")) or tuple(
+    def configure(self, settings: BaseSettings, args: SpiderArguments) -> None:
+        assert isinstance(args, GenericArguments)
+        start_urls = args.start_urls
+        self.site = args.site or site_name(start_urls[0])  # GenericArguments derived it
+        allowed = args.allowed_domains or tuple(
             dict.fromkeys(registered_domain(host_of(u)) for u in start_urls))
         self.site_rules = GenericRules(self.site, allowed, start_urls)  # type: ignore[assignment]
-        tz = parse_timezone(args.get("timezone") or settings.get("NEWS_TIMEZONE") or "UTC")
+        tz = args.timezone or parse_timezone(settings.get("NEWS_TIMEZONE") or "UTC")
         # One page class per run: naive times on this site's pages are in this zone.
         self.page_class = cast("type[GenericArticlePage]",
                                type("NewsPage", (GenericArticlePage,), {"TIMEZONE": tz}))

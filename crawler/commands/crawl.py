@@ -10,6 +10,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
 from crawler import exitcodes
+from crawler.arguments import ArgumentError, check_run
 from crawler.extensions.report import RunReport
 from crawler.state import StateUnavailable, lock, preflight, state_path
 
@@ -24,6 +25,13 @@ class Command(ScrapyCrawl):
         if len(args) != 1:
             raise UsageError("give exactly one spider name")
         assert self.settings is not None and self.crawler_process is not None
+        try:
+            check_run(self.crawler_process.spider_loader, args[0], opts.spargs, self.settings)
+        except ArgumentError as error:
+            print(f"scrapy crawl {args[0]}: not started: {error}. Exit status {exitcodes.USAGE}.",
+                  file=sys.stderr)
+            self.exitcode = exitcodes.USAGE
+            return
         lock_path = state_path(self.settings, args[0], ".lock")
         try:
             preflight(self.settings, args[0])

@@ -24,6 +24,7 @@ from scrapy.exceptions import UsageError
 from scrapy.utils.conf import arglist_to_dict
 
 from crawler import exitcodes
+from crawler.arguments import ArgumentError, check_run
 from crawler.extensions.report import RunReport
 from crawler.state import StateUnavailable, lock, preflight, state_path
 
@@ -102,7 +103,17 @@ class Command(ScrapyCommand):
         statuses: dict[str, int] = {}
         crawlers: dict[str, Crawler] = {}
         locks: list[Path] = []
-        for name in self.sites(opts):
+        sites = self.sites(opts)
+        try:  # every site's arguments before any site starts: a typo stops the whole run at once
+            for name in sites:
+                check_run(self.crawler_process.spider_loader, name,
+                          spider_args(opts.spargs, name), self.settings)
+        except ArgumentError as error:
+            print(f"scrapy crawlall: not started: site {name}: {error}. "
+                  f"Exit status {exitcodes.USAGE}.", file=sys.stderr)
+            self.exitcode = exitcodes.USAGE
+            return
+        for name in sites:
             lock_path = state_path(self.settings, name, ".lock")
             try:
                 preflight(self.settings, name)
