@@ -73,9 +73,11 @@ def locate(blocks: list[Block], root: Element) -> tuple[list[Block], list[list[E
     keys = [text_key(b.text) for b in blocks]
     where = index_elements(root, set(keys))
     found = [where.get(k, []) for k in keys]
+    # once per distinct text: a text repeated n times would otherwise cost n * n
+    least = {k: min(map(dom_link_chars, els)) for k, els in where.items()}
     blocks = [
-        with_links(b, min(map(dom_link_chars, els))) if els else b
-        for b, els in zip(blocks, found, strict=True)
+        with_links(b, least[k]) if k in where else b
+        for b, k in zip(blocks, keys, strict=True)
     ]
     return blocks, found
 
@@ -96,10 +98,15 @@ def keep_in_region(
     if widest is not None and _within(region, widest):
         region = widest
     lead = _lead_paragraphs(blocks, found, region)
-    # ...but stays if any of its copies is in the region
+    # ...but stays if any of its copies is in the region (asked once per list of copies: blocks
+    # of one text share the list, and n copies of a text would otherwise cost n * n)
+    inside: dict[int, bool] = {}
+    for els in found:
+        if id(els) not in inside:
+            inside[id(els)] = not els or any(_inside(el, region) for el in els)
     return [
         b for n, (b, els) in enumerate(zip(blocks, found, strict=True))
-        if n in lead or not els or any(_inside(el, region) for el in els)
+        if n in lead or inside[id(els)]
     ]
 
 
