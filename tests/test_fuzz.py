@@ -1,0 +1,176 @@
+"""Property-based fuzzing (Hypothesis) of the feed parser and the page reader.
+
+Random and mutated documents (seeded from the stored fixtures) must never raise, and a random
+snippet repeated 4x as often must not cost much more than 4x the time. The example counts are
+bounded so that ``make test`` stays fast and deterministic (``derandomize``); a deeper search:
+``HYPOTHESIS_PROFILE=deep .venv/bin/python -m pytest tests/test_fuzz.py``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import time
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from crawler import feeds
+from crawler.extract import extract_article
+from crawler.generic import GenericArticlePage, GenericRules
+from spiders.sjfzxm import RULES, SjfzxmArticlePage
+
+FIXTURES = Path(__file__).parent / "fixtures"
+settings.register_profile("ci", max_examples=40, deadline=None, derandomize=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("deep", max_examples=2000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# Time on 8n against time on n: linear is 8, quadratic 64; the factor absorbs a loaded machine.
+SCALE = 8
+LINEAR_FACTOR = 24
+# Below this many CPU seconds for n, the comparison is noise: the 8n run must stay under it x24.
+TIME_FLOOR = 0.02
+TOKENS = ("<div>", "</div>", "<p>", "</p>", "<a href='/news/2026/1.html'>", "</a>", "<h1>",
+          "</h1>", "<script type='application/ld+json'>{\"@type\":\"NewsArticle\",", "}",
+          "</script>", "<meta property='og:type' content='article'>", "<br>", "<li>", "<!--",
+          "-->", "<![CDATA[", "]]>", "&amp;", "&#x0;", "&nbsp;", "<time datetime='2026-11-30'>",
+          "</time>", "<table>", "<td>", "cotton yarn ", "棉纱 ", "\x00", "\ufffd", "2026-11-30 ",
+          "<", ">", "\"", "'", "=", " ", "\n")
+XML_TOKENS = ("<rss>", "</rss>", "<channel>", "<item>", "</item>", "<link>", "</link>",
+              "<urlset>", "<url>", "<loc>", "</loc>", "</url>", "<feed>", "<entry>",
+              "<link href='/a'/>", "<sitemapindex>", "<sitemap>", "<lastmod>2026-11-30</lastmod>",
+              "<pubDate>Mon, 30 Nov 2026 08:00:00 GMT</pubDate>", "<!DOCTYPE x [<!ENTITY e 'e'>]>",
+              "&e;", "<![CDATA[x]]>", "https://e.com/news/1.html", "<", ">", " ", "\n")
+
+
+@cache
+def seeds(pattern: str) -> tuple[bytes, ...]:
+    found = []
+    for path in sorted(FIXTURES.rglob(pattern)):
+        data = path.read_bytes()
+        found.append(gzip.decompress(data) if path.suffix == ".gz" else data)
+    return tuple(found)
+
+
+def html_seeds() -> tuple[bytes, ...]:
+    return seeds("page.html") + seeds("page.html.gz")
+
+
+def feed_seeds() -> tuple[bytes, ...]:
+    return seeds("*.xml") + seeds("*.xml.gz")
+
+
+@st.composite
+def mutated(draw: Any, pick: Callable[[], tuple[bytes, ...]], tokens: tuple[str, ...]) -> bytes:
+    """A seed document with a few random cuts, insertions and repeats."""
+    data = bytearray(draw(st.sampled_from(pick())))
+    for _ in range(draw(st.integers(1, 6))):
+        at = draw(st.integers(0, len(data)))
+        kind = draw(st.sampled_from(("cut", "insert", "repeat", "truncate", "bytes")))
+        if kind == "cut":
+            del data[at:at + draw(st.integers(1, 2000))]
+        elif kind == "insert":
+            data[at:at] = "".join(draw(st.lists(st.sampled_from(tokens), max_size=30))).encode()
+        elif kind == "repeat":
+            data[at:at] = data[at:at + draw(st.integers(1, 200))] * draw(st.integers(2, 50))
+        elif kind == "truncate":
+            del data[at:]
+        else:
+            data[at:at] = draw(st.binary(max_size=64))
+    return bytes(data)
+
+
+def random_markup(tokens: tuple[str, ...]) -> st.SearchStrategy[str]:
+    return st.lists(st.one_of(st.sampled_from(tokens), st.text(max_size=8)), max_size=200).map(
+        "".join)
+
+
+def _cpu(function: Callable[[], Any]) -> float:
+    started = time.process_time()
+    function()
+    return time.process_time() - started
+
+
+def assert_linear(run: Callable[[str], Any], snippet: str, size: int) -> None:
+    """``run`` on the snippet repeated to ~size chars, and to 8x that, scales at most ~linearly."""
+    times = max(1, size // max(1, len(snippet)))
+    small, large = snippet * times, snippet * (SCALE * times)
+    base = _cpu(lambda: run(small))
+    spent = _cpu(lambda: run(large))
+    assert spent < LINEAR_FACTOR * max(base, TIME_FLOOR), (snippet[:200], base, spent)
+
+
+# --- the feed parser ------------------------------------------------------------------------------
+@given(st.binary(max_size=4000))
+def test_feed_parser_takes_any_bytes(body: bytes) -> None:
+    feeds.parse_feed(body, "https://e.com/feed")
+    feeds.parse_feed(gzip.compress(body), "https://e.com/feed.xml.gz")
+
+
+@given(mutated(feed_seeds, XML_TOKENS))
+def test_feed_parser_takes_mutated_feeds_and_sitemaps(body: bytes) -> None:
+    document = feeds.parse_feed(body, "https://e.com/sitemap.xml", max_entries=50)
+    assert len(document.entries) <= 50 and len(document.sitemaps) <= 50
+    assert all(entry.url.startswith(("http", "https://e.com")) or entry.url
+               for entry in document.entries)
+
+
+@given(random_markup(XML_TOKENS))
+def test_feed_parser_takes_random_markup(text: str) -> None:
+    feeds.parse_feed(text.encode("utf-8", "surrogatepass"), "https://e.com/feed")
+
+
+@given(st.text(max_size=2000))
+def test_robots_parser_takes_any_text(text: str) -> None:
+    for url in feeds.robots_sitemaps(text, "https://e.com/robots.txt"):
+        assert url.startswith("https://e.com/") or "://" in url
+
+
+@settings(max_examples=10)
+@given(random_markup(XML_TOKENS + ("sitemap:", "Sitemap: /s.xml\n", "\r")).filter(bool))
+def test_feed_and_robots_parsers_are_linear(snippet: str) -> None:
+    assert_linear(lambda text: feeds.parse_feed(text.encode("utf-8", "surrogatepass"),
+                                                "https://e.com/"), snippet, 50_000)
+    assert_linear(lambda text: feeds.robots_sitemaps(text, "https://e.com/robots.txt"),
+                  snippet, 20_000)
+
+
+# --- the page reader ------------------------------------------------------------------------------
+def read_everything(html: bytes) -> None:
+    """The generic extractor, a site's page record and the generic mode's record of one page."""
+    url = "http://www.sjfzxm.com/global/en/123.html"
+    extract_article(html, url)
+    text = html.decode("utf-8", "replace")
+    record = SjfzxmArticlePage(url, text, RULES).record()
+    assert record["body"] is None or isinstance(record["body"], str)  # None: validation drops it
+    rules = GenericRules("e.com", ("e.com",), ("https://e.com/",))
+    GenericArticlePage("https://e.com/news/2026/11/a.html", text, rules).record()
+
+
+@given(mutated(html_seeds, TOKENS))
+def test_page_reader_takes_mutated_pages(html: bytes) -> None:
+    read_everything(html)
+
+
+@given(random_markup(TOKENS))
+def test_page_reader_takes_random_markup(text: str) -> None:
+    read_everything(text.encode("utf-8", "surrogatepass"))
+
+
+@given(st.binary(max_size=3000))
+def test_page_reader_takes_any_bytes(html: bytes) -> None:
+    read_everything(html)
+
+
+@settings(max_examples=6)
+@given(random_markup(TOKENS).filter(bool))
+@example("<p>cotton yarn </p>")  # n identical paragraphs once cost n * n (extract/region.py)
+def test_page_reader_is_linear(snippet: str) -> None:
+    assert_linear(lambda text: read_everything(text.encode("utf-8", "surrogatepass")),
+                  snippet, 4_000)
