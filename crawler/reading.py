@@ -206,7 +206,7 @@ class PageText:
         if tag == "a":
             link = el.get("href")
             if link:
-                href = absolute_url(self.base_url, link.strip())
+                href = absolute_url(self.base_url, link.strip()) or None
         if el.text:
             self._add(el.text, owner, href)
         for child in reversed(el):
@@ -414,19 +414,29 @@ def page_links(root: _Element, base_url: str, limit: int | None = None) -> list[
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("javascript:", "mailto:", "#")):
             continue
-        links[absolute_url(base_url, href)] = None
+        url = absolute_url(base_url, href)
+        if url:
+            links[url] = None
         if limit is not None and len(links) >= limit:
             break
     return list(links)
 
 
 def absolute_url(base_url: str, href: str) -> str:
-    """``urljoin(base_url, href)``, remembered for the links pages of a site share.
+    """``urljoin(base_url, href)``, remembered for the links pages of a site share; "" for a
+    link no URL can be made of (``http://[x``: urljoin raises ValueError).
 
     A root-relative (``/path``) or absolute ``http(s)://`` link resolves against the base's
     scheme and host only, so those are cached by (scheme://host, link): the navigation, sidebars
     and article links repeated on every page are joined once per run, not once per page.
     """
+    try:
+        return _absolute(base_url, href)
+    except ValueError:
+        return ""
+
+
+def _absolute(base_url: str, href: str) -> str:
     if href[:1] == "/" and href[1:2] != "/" or _has_host(href):
         end = base_url.find("/", base_url.find("://") + 3) if "://" in base_url else -1
         if end == -1:
