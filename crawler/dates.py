@@ -13,18 +13,34 @@ from email.utils import parsedate_to_datetime
 
 CHINA_TIME = timezone(timedelta(hours=8), "CST")
 
-MONTHS = {name: number for number, names in enumerate((
-    ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-    ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-    ("oct", "october"), ("nov", "november"), ("dec", "december"),
-), start=1) for name in names}
+# Month names (and their short forms) in the languages news pages are written in; names that
+# two languages share map to the same month.
+MONTH_NAMES: tuple[tuple[str, ...], ...] = (
+    ("jan", "january", "januar", "jänner", "janvier", "janv", "enero", "ene", "gennaio", "gen",
+     "janeiro", "januari"),
+    ("feb", "february", "februar", "février", "févr", "fevrier", "febrero", "febbraio",
+     "fevereiro", "fev", "februari"),
+    ("mar", "march", "märz", "maerz", "mars", "marzo", "março", "marco", "maart", "mrz"),
+    ("apr", "april", "avril", "avr", "abril", "abr", "aprile"),
+    ("may", "mai", "mayo", "maggio", "mag", "maio", "mei"),
+    ("jun", "june", "juni", "juin", "junio", "giugno", "giu", "junho"),
+    ("jul", "july", "juli", "juillet", "juil", "julio", "luglio", "lug", "julho"),
+    ("aug", "august", "août", "aout", "agosto", "ago", "augustus"),
+    ("sep", "sept", "september", "septembre", "septiembre", "settembre", "set", "setembro"),
+    ("oct", "october", "oktober", "okt", "octobre", "octubre", "ottobre", "ott", "outubro", "out"),
+    ("nov", "november", "novembre", "noviembre", "novembro"),
+    ("dec", "december", "dezember", "dez", "décembre", "déc", "decembre", "diciembre", "dic",
+     "dicembre", "dezembro"),
+)
+MONTHS = {name: number for number, names in enumerate(MONTH_NAMES, start=1) for name in names}
 _MONTH = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
+# 21st, 21., or the "de" of Spanish and Portuguese dates ("13 de mayo de 2026")
+_DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th|\.)?(?:\s+de)?"
 # 2017, or '10 (two digits after an apostrophe)
-_YEAR = r"(?:(?P<y>(?:19|20)\d{2})|[’'‘](?P<yy>\d{2}))"
-# 15:08, 15:08:00, 9:47:02 AM, optionally after a comma or "at"
-_TIME = (r"(?:,?\s*(?:at\s+)?(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?"
-         r"(?:\s*(?P<ampm>[ap])\.?m\b\.?)?)?")
+_YEAR = r"(?:(?:de\s+)?(?P<y>(?:19|20)\d{2})|[’'‘](?P<yy>\d{2}))"
+# 15:08, 15:08:00, 9:47:02 AM, optionally after a comma or "at" (um, à, a las, alle, às, om)
+_TIME = (r"(?:,?\s*(?:(?:at|um|à|a las|alle|às|om|-|[|])\s+)?(?P<H>\d{1,2}):(?P<M>\d{2})"
+         r"(?::(?P<S>\d{2}))?(?:\s*(?P<ampm>[ap])\.?m\b\.?)?)?")
 
 # Dates written in page text, tried in order; the earliest valid match in the text wins.
 DATETIME_PATTERNS: tuple[re.Pattern[str], ...] = (
@@ -37,6 +53,9 @@ DATETIME_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"(?<![\d/.])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)\d{2})(?!\d)"
                r"(?:\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?(?:\s*(?P<ampm>[ap])\.?m\b\.?)?)?",
                re.IGNORECASE),
+    # 25.04.2024 14:07, Do 25.04.24 | 14:07 Uhr: dots with the year last are day first.
+    re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?:(?P<y>(?:19|20)\d{2})|(?P<yy>\d{2}))"
+               r"(?![\d.]\d)" + _TIME),
     # 23 Jul 2021, 21st March 2017, Friday, 21 September 2018, 01 Nov '10
     re.compile(r"(?<![\w])" + _DAY + r"\s+" + _MONTH + r",?\s+" + _YEAR + r"(?!\d)" + _TIME,
                re.IGNORECASE),

@@ -16,7 +16,9 @@ from zoneinfo import ZoneInfo
 
 from crawler.classify import ARTICLE, is_page_link, url_shape
 from crawler.dates import parse_iso
+from crawler.fields.published import machine_stamps
 from crawler.page import ArticlePage
+from crawler.timezone import revealed_zone
 from crawler.urls import host_allowed, host_of, registered_domain, strip_tracking
 
 _OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
@@ -115,16 +117,30 @@ class GenericArticlePage(ArticlePage):
     extractor where that fails, and the record's identity from the page's canonical link.
 
     Naive times on the page are in the zone the page's own metadata states (an offset on
-    ``datePublished``/``article:published_time``), else in ``TIMEZONE`` (``-a timezone``).
+    ``datePublished``/``article:published_time``), else in ``zone`` (the site's: ``-a
+    timezone``, or learned from its other pages, crawler.timezone), else in ``TIMEZONE``.
     """
 
     rules: GenericRules  # type: ignore[assignment]
 
-    def __init__(self, url: str, html: str, rules: Any, root: Any = None) -> None:
+    def __init__(self, url: str, html: str, rules: Any, root: Any = None,
+                 zone: tzinfo | None = None) -> None:
         super().__init__(url, html, rules, root)
         stated = self._stated_zone()
-        if stated is not None:
-            self.TIMEZONE = stated
+        self.zone_stated = stated is not None
+        if stated is not None or zone is not None:
+            self.TIMEZONE = stated or zone or self.TIMEZONE
+
+    def revealed_zone(self) -> tzinfo | None:
+        """The zone this page reveals: it shows a local time (under its headline) and states
+        the same instant with an offset in its metadata."""
+        if self._date_found is None or self.meta is None or self.root is None:
+            return None
+        printed, match = self._date_found[1]
+        if match.group("H") is None:
+            return None
+        stamps = [c.value.value for c in machine_stamps(self.meta, self.root)]
+        return revealed_zone(printed, [s for s in stamps if s.tzinfo is not None])
 
     def _stated_zone(self) -> tzinfo | None:
         if self.meta is None:

@@ -48,7 +48,8 @@ class NewsSpider(scrapy.Spider):
 
     Stats: ``pages/navigation``, ``pages/article``, ``pages/not_html``, ``navigation/barren``,
     ``links/dangling`` (an article link answered 4xx), ``extraction/fallback/<field>`` (per article
-    page, emitted or not); ``tombstone/gone/<status>`` (an emitted article answered 404 or 410:
+    page, emitted or not), ``extraction/source/<field>/<source>`` (which evidence won the field,
+    crawler.fields); ``tombstone/gone/<status>`` (an emitted article answered 404 or 410:
     its tombstone); ``incremental/skipped`` (emitted before, unchanged),
     ``incremental/skipped_known_duplicate``, ``incremental/skipped_known_placeholder``;
     ``download_error/<exception>`` and ``download_error_host/<exception>`` (an example host);
@@ -322,6 +323,8 @@ class NewsSpider(scrapy.Spider):
         record = page.record()
         for field in record["fallback_fields"]:
             self.crawler.stats.inc_value(f"extraction/fallback/{field}")
+        for field, source in page.field_sources().items():  # which evidence won (crawler.fields)
+            self.crawler.stats.inc_value(f"extraction/source/{field}/{source}")
         yield Article(**record, crawled_at=utc_now_iso())
         yield from self._follow_article_links(page, record["related"], response.url,
                                               self.link_meta(response))

@@ -8,17 +8,21 @@ fallback, and named after the page's canonical link (crawler.generic).
 
 Arguments: ``start_urls`` (required), ``allowed_domains`` (default: the registered domains of the
 start pages), ``site`` (record and output name; default: the first start page's registered
-domain), ``timezone`` (zone of naive page times; default setting ``NEWS_TIMEZONE``, ``UTC``),
-``max_articles``. Stats besides NewsSpider's: ``classify/article``, ``classify/navigation``.
+domain), ``timezone`` (zone of naive page times; default setting ``NEWS_TIMEZONE``, else the
+zone the site's own pages reveal (crawler.timezone, kept in the state), else UTC),
+``max_articles``. Stats besides NewsSpider's: ``classify/article``, ``classify/navigation``,
+``timezone/learned``, ``timezone/assumed_utc`` (article pages whose naive times were read as
+UTC because no zone was known: one WARNING at the end names ``-a timezone``).
 """
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
 
+from crawler import timezone
 from crawler.arguments import GenericArguments, SpiderArguments
 from crawler.classify import page_evidence
 from crawler.generic import GenericArticlePage, GenericRules, parse_timezone, site_name
@@ -39,12 +43,13 @@ class GenericNewsSpider(NewsSpider):
         allowed = args.allowed_domains or tuple(
             dict.fromkeys(registered_domain(host_of(u)) for u in start_urls))
         self.site_rules = GenericRules(self.site, allowed, start_urls)  # type: ignore[assignment]
-        tz = args.timezone or parse_timezone(settings.get("NEWS_TIMEZONE") or "UTC")
-        # One page class per run: naive times on this site's pages are in this zone.
-        self.page_class = cast("type[GenericArticlePage]",
-                               type("NewsPage", (GenericArticlePage,), {"TIMEZONE": tz}))
+        setting = settings.get("NEWS_TIMEZONE")
+        explicit = args.timezone or (parse_timezone(setting) if setting else None)
         super().configure(settings, args)
         self.rules = self.site_rules
+        remembered = self.store.fact(timezone.FACT)
+        self.site_zone = timezone.SiteZone(
+            explicit, parse_timezone(remembered) if remembered else None)
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -67,10 +72,31 @@ class GenericNewsSpider(NewsSpider):
         return bool(response.meta["page_is_article"])
 
     def article_page(self, response: TextResponse) -> ArticlePage:
-        page = super().article_page(response)
-        assert isinstance(page, GenericArticlePage)
+        page = GenericArticlePage(response.url, response.text, self.rules,
+                                  self.page_tree(response), self.site_zone.zone)
+        # The revealing page itself is right either way: its stated instant wins its date.
+        self.learn_zone(page)
         self.rules.learn_canonical(response.url, page.canonical_link())  # type: ignore[attr-defined]
+        if self.site_zone.assumed and not page.zone_stated:
+            self.crawler.stats.inc_value("timezone/assumed_utc")
         return page
+
+    def learn_zone(self, page: GenericArticlePage) -> None:
+        """Take the zone a page reveals as the site's, for this run and later ones."""
+        zone = page.revealed_zone() if self.site_zone.assumed else None
+        if zone is not None and self.site_zone.learn(zone):
+            self.store.remember_fact(timezone.FACT, timezone.offset_text(zone))
+            self.crawler.stats.inc_value("timezone/learned")
+            self.logger.info("%s: naive times are %s (a page states its shown time with that "
+                             "offset: %s)", self.site, timezone.offset_text(zone), page.url)
+
+    def closed(self, reason: str) -> None:
+        assumed = self.crawler.stats.get_value("timezone/assumed_utc", 0)
+        if assumed and self.site_zone.assumed:
+            self.logger.warning(
+                "%s: %d article pages print times without a zone and none stated one: they "
+                "were read as UTC; pass -a timezone=+08:00 (or an IANA name such as "
+                "Asia/Shanghai) if the site prints local time", self.site, assumed)
 
     def link_meta(self, response: Response) -> dict[str, Any]:
         """Article links carry the navigation context: one that turns out to be a navigation page

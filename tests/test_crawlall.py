@@ -72,6 +72,8 @@ def test_one_failing_site_stops_no_other_and_is_named(tmp_path: Path) -> None:
     assert report["sites"]["sjfzxm"]["exit_status"] == 0
     assert report["sites"]["sjfzxm"]["articles_emitted"] == len(ids)
     assert report["sites"]["sjfzxm"]["extraction_sources"]["records"] == len(ids)
+    # which source won each field: the site's own rules read every title here
+    assert set(report["sites"]["sjfzxm"]["field_sources"]["title"]) == {"site"}
     for name in ("sjfzxm", "othersite"):
         own = json.loads(Path(report["sites"][name]["report"]).read_text("utf-8"))
         assert own["spider"] == name and own["exit_status"] == report["sites"][name]["exit_status"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -9,6 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from crawler.state.store import ArticleStore
 from localsite.model import SiteModel
 from localsite.server import LocalSite
 from tests.crawl_helpers import ROOT, crawl_command, outputs, read_jsonl, run_report, word_f1
@@ -93,3 +95,36 @@ def test_site_argument_names_the_output(tmp_path: Path) -> None:
     records = outputs(tmp_path / "data", "localnews")
     assert len(records) == 5 and all(r["site"] == "localnews" for r in records)
     assert all(r["id"].startswith("localnews:/global/en/") for r in records)
+
+
+def _zone_crawl(tmp: Path, layouts: tuple[str, ...], n_articles: int) -> tuple[dict, list[dict],
+                                                                                 dict, str]:
+    model = SiteModel.generate(n_articles, seed=0, layouts=layouts)
+    with LocalSite(model) as site:
+        command = crawl_command(site.start_url, tmp / "state", "-O", str(tmp / "out.jsonl"),
+                                spider="news")
+        result = subprocess.run(command, cwd=ROOT, text=True, capture_output=True, timeout=120)
+        truth = model.truth(site.base_url, include_duplicates=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads((tmp / "out.stats.json").read_text("utf-8"))
+    return truth, read_jsonl(tmp / "out.jsonl"), report, result.stderr
+
+
+def test_learns_the_site_zone_from_its_own_pages(tmp_path) -> None:
+    """No -a timezone: the redesign pages state +08:00 for the time they show, so the portal
+    pages' naive China times get it too; the zone is kept in the state for later runs."""
+    truth, records, report, log = _zone_crawl(tmp_path, ("portal", "redesign"), 30)
+    dates = sum(r["published_at"] == truth[article_number(r)]["published_at"] for r in records)
+    assert dates >= 0.9 * len(records), (dates, len(records))
+    assert "naive times are +08:00" in log and "-a timezone" not in log
+    assert report["field_sources"]["published_at"]
+    assert ArticleStore(tmp_path / "state" / "news.sqlite3").fact("timezone") == "+08:00"
+
+
+def test_a_site_that_never_states_its_zone_is_read_as_utc_with_one_warning(tmp_path) -> None:
+    _, records, _, log = _zone_crawl(tmp_path, ("portal",), 24)
+    dated = [r["published_at"] for r in records if r["published_at"]]
+    assert dated and all(d.endswith("+00:00") for d in dated)
+    warnings = [line for line in log.splitlines() if "WARNING" in line and "-a timezone" in line]
+    assert len(warnings) == 1, warnings
+    assert "'timezone/assumed_utc': " in log

@@ -205,9 +205,17 @@ def test_guess_language(text: str, lang: str | None) -> None:
     assert guess_language(text) == lang
 
 
-def test_declared_language_wins_over_the_guess() -> None:
+def test_text_overrules_a_declared_language_it_contradicts() -> None:
     page = "<html lang='fr'><body><p>" + "The mill is open and the looms are running. " * 9
-    assert extract_article(page + "</p></body></html>")["language"] == "fr"
+    record = extract_article(page + "</p></body></html>")
+    assert (record["language"], record["sources"]["language"]) == ("en", "text")
+
+
+def test_declared_language_wins_when_the_text_agrees_or_is_too_short() -> None:
+    agreeing = "<html lang='en-GB'><body><p>" + "The mill is open and the looms run. " * 9
+    short = "<html lang='de'><body><p>The mill is open.</p></body></html>"
+    assert extract_article(agreeing + "</p></body></html>")["language"] == "en"
+    assert extract_article(short)["language"] == "de"
 
 
 def _blocks(*specs: tuple[str, str, int]) -> list[Block]:

@@ -55,6 +55,10 @@ class Keys:
         return f"{self.prefix}:articles"
 
     @property
+    def facts(self) -> str:  # hash: name -> what a run learned about the site (crawler.timezone)
+        return f"{self.prefix}:facts"
+
+    @property
     def body(self) -> str:  # hash: body hash -> article id (exact duplicates)
         return f"{self.prefix}:body"
 

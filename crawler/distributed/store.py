@@ -170,3 +170,11 @@ class RedisArticleStore:
     def unfinished_runs(self) -> Iterator[tuple[str, str | None, str | None]]:
         """None to rewrite: a dead run's records come from its outbox, never from its .part file."""
         yield from ()
+
+    # --- what a run learned about the site, for later runs (crawler.timezone) ------------------
+    def fact(self, name: str) -> str | None:
+        raw = self.coordinator.call(lambda: self.client.hget(self.keys.facts, name))
+        return raw.decode() if isinstance(raw, bytes) else raw
+
+    def remember_fact(self, name: str, value: str) -> None:
+        self.coordinator.call(lambda: self.client.hset(self.keys.facts, name, value))

@@ -10,7 +10,8 @@ reads with ``crawler.get_extension(RunReport)``. Settings: ``EXIT_MAX_ERROR_RATI
 commands). Stats it keeps, over the records emitted: ``extraction/records``,
 ``extraction/records_with_fallback`` and ``extraction/records_fallback/<field>`` (records whose
 field came from the generic extractor rather than the site's own rules: layout drift shows in
-every run's report).
+every run's report). It reports the spider's ``extraction/source/<field>/<source>``
+counts as ``field_sources``.
 
 The summary is one log line, at INFO when the run worked and at WARNING when it did not (so it
 shows at ``LOG_LEVEL=WARNING`` exactly when something is wrong); a failed run's line says why:
@@ -118,6 +119,16 @@ def commonest_download_error(stats: dict[str, Any]) -> str | None:
     return f"{ERROR_CAUSES.get(name, name)}{where}: {count} request{'' if count == 1 else 's'}"
 
 
+def field_sources(stats: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """Per evidence-ranked field, how many records took it from each source ("site", "jsonld",
+    "meta", "visible"...): a layout change shows as a shift between sources."""
+    found: dict[str, dict[str, int]] = {}
+    for key, count in _by_prefix(stats, "extraction/source/").items():
+        field, _, source = key.partition("/")
+        found.setdefault(field, {})[source] = count
+    return found
+
+
 def build_report(stats: dict[str, Any], status: int, output: str | None) -> dict[str, Any]:
     # Emitted: in a committed output file (not merely handed to the exporter).
     emitted = stats.get("state/recorded", 0)
@@ -148,6 +159,7 @@ def build_report(stats: dict[str, Any], status: int, output: str | None) -> dict
         # Emitted records only (as extraction_sources); pages dropped later are not counted.
         "extraction_fallbacks": _by_prefix(stats, "extraction/records_fallback/"),
         "extraction_sources": extraction_sources(stats),
+        "field_sources": field_sources(stats),
         "http_status": _by_prefix(stats, "downloader/response_status_count/"),
         "dangling_links": _by_prefix(stats, "links/dangling/"),
         "download_errors": download_errors(stats),

@@ -11,22 +11,22 @@ from crawler.cleaning import clean_body
 from crawler.extract.body import extract_body, page_context
 from crawler.extract.encoding import decode_html
 from crawler.extract.filters import text_key
-from crawler.extract.language import guess_language
 from crawler.extract.metadata import extract_metadata
+from crawler.fields.language import choose_language
 
 # Below this share of the JSON-LD articleBody's length, the HTML body is a stub.
 STRUCTURED_SHARE = 0.5
 
 FIELDS = (
     "title", "published_at", "modified_at", "authors", "body", "language", "lead_image",
-    "description", "keywords", "section", "site_name", "url", "type",
+    "description", "keywords", "section", "site_name", "url", "type", "sources",
 )
 
 
 def empty_article(url: str | None = None) -> dict[str, Any]:
     """The record for a page with nothing to extract: every field present, none filled."""
     record: dict[str, Any] = dict.fromkeys(FIELDS)
-    record.update(authors=[], keywords=[], body="", url=url)
+    record.update(authors=[], keywords=[], body="", url=url, sources={})
     return record
 
 
@@ -52,8 +52,11 @@ def extract_article(
     record.update(extract_metadata(root, url))
     structured = record.pop("structured_body", None)
     record["body"] = generic_body(root, url, record["title"], record["description"], structured)
-    if record["language"] is None:
-        record["language"] = guess_language(f"{record['title'] or ''}\n{record['body']}")
+    language = choose_language(record.pop("declared_languages"),
+                               f"{record['title'] or ''}\n{record['body']}")
+    record["language"] = language.value if language is not None else None
+    if language is not None:
+        record["sources"]["language"] = language.source
     return record
 
 

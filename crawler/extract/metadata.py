@@ -12,6 +12,12 @@ from crawler.cleaning import normalize_space
 from crawler.dates import metadata_date_iso
 from crawler.extract import patterns as pat
 from crawler.extract.filters import text_key
+from crawler.fields import Candidate, site_names
+from crawler.fields.authors import author_candidates, choose_authors
+from crawler.fields.keywords import choose_keywords, tag_candidates
+from crawler.fields.language import declared_languages
+from crawler.fields.published import choose_published, machine_stamps, url_stamp, visible_stamp
+from crawler.fields.title import choose_title, headline_element, visible_headlines
 from crawler.metadata import PageMetadata, names_of, url_of
 
 # lxml-stubs 0.5.1 do not declare HtmlElement (it resolves to Any there)
@@ -87,36 +93,28 @@ def _site_name(md: PageMetadata) -> str | None:
     return _text(names_of(md.ld("publisher"))) or md.first(*pat.META_SITE_NAME)
 
 
-def _title(md: PageMetadata, root: Element) -> str | None:
-    found = md.ld_text("headline")
-    if found:
-        return found
-    site = _site_name(md)
-    meta_title = md.first(*pat.META_TITLE)
-    if meta_title:
-        return strip_site_name(meta_title, site)
-    h1 = root.xpath("//h1")
-    if h1 and normalize_space(h1[0].text_content()):
-        return normalize_space(h1[0].text_content())
-    return strip_site_name(md.html_title, site, guess=True) or None
+def _title(md: PageMetadata, root: Element, url: str | None) -> Candidate[str] | None:
+    return choose_title(md, visible_headlines(root), site_names(md, url))
 
 
-def _authors(md: PageMetadata, root: Element) -> list[str]:
-    names = names_of(md.ld("author") or md.ld("creator"))
-    if not names:
-        names = [n for n in md.all(*pat.META_AUTHOR) if "://" not in n]
-    if not names:
-        names = [el.text_content() for el in root.xpath(pat.BYLINE_XPATH)]
-    return [n for n in _unique(names) if len(n) <= 80]
+def _authors(md: PageMetadata, root: Element, url: str | None, headline: Element | None
+             ) -> Candidate[list[str]] | None:
+    return choose_authors(author_candidates(md, root, headline), site_names(md, url))
 
 
-def _published(md: PageMetadata, root: Element) -> str | None:
-    for value in (md.ld("datePublished"), md.ld("dateCreated"),
-                  md.first(*pat.META_PUBLISHED), *root.xpath(pat.TIME_XPATH)):
-        iso = metadata_date_iso(_text(value))
-        if iso:
-            return iso
-    return None
+def _keywords(md: PageMetadata, root: Element) -> Candidate[list[str]] | None:
+    return choose_keywords(tag_candidates(md, root))
+
+
+def _published(md: PageMetadata, root: Element, url: str | None, headline: Element | None
+               ) -> Candidate[str] | None:
+    found = choose_published(machine_stamps(md, root), visible_stamp(headline), url_stamp(url))
+    return Candidate(found.value.iso(), found.source) if found is not None else None
+
+
+def _guessed(root: Element, url: str | None) -> Candidate[str] | None:
+    found = guess_date(root, url)
+    return Candidate(found, "guess") if found else None
 
 
 def guess_date(root: Element, url: str | None) -> str | None:
@@ -131,10 +129,6 @@ def guess_date(root: Element, url: str | None) -> str | None:
     return found or None
 
 
-def _language(md: PageMetadata) -> str | None:
-    return language_tag(md.lang or _text(md.ld("inLanguage")) or md.first(*pat.META_LANGUAGE))
-
-
 def _image(md: PageMetadata, url: str | None) -> str | None:
     found = md.first(*pat.META_IMAGE) or url_of(md.ld("image"))
     return urljoin(url or "", found) if found else None
@@ -146,22 +140,37 @@ def _canonical(md: PageMetadata, root: Element, url: str | None) -> str | None:
     return urljoin(url or "", found) if found else url
 
 
+def _value(found: Candidate[Any] | None, empty: Any = None) -> Any:
+    return found.value if found is not None else empty
+
+
 def extract_metadata(root: Element, url: str | None = None) -> dict[str, Any]:
-    """Every metadata field the page states; None or [] where it states nothing."""
+    """Every metadata field the page states; None or [] where it states nothing. ``sources``
+    says, per evidence-ranked field, which source won."""
     md = PageMetadata(root)
-    return {
-        "title": _title(md, root),
-        "published_at": _published(md, root) or guess_date(root, url),
+    title = _title(md, root, url)
+    headline = headline_element(root, title.value if title else None)
+    chosen: dict[str, Candidate[Any] | None] = {
+        "title": title,
+        "published_at": _published(md, root, url, headline) or _guessed(root, url),
+        "authors": _authors(md, root, url, headline),
+        "keywords": _keywords(md, root),
+    }
+    record: dict[str, Any] = {
+        field: _value(found, [] if field in ("authors", "keywords") else None)
+        for field, found in chosen.items()
+    }
+    record.update({
         "modified_at": metadata_date_iso(
             _text(md.ld("dateModified")) or md.first(*pat.META_MODIFIED)),
-        "authors": _authors(md, root),
-        "language": _language(md),
         "lead_image": _image(md, url),
         "description": _text(md.ld("description")) or md.first(*pat.META_DESCRIPTION),
-        "keywords": _split([md.ld("keywords"), *md.all(*pat.META_KEYWORDS)]),
         "section": _text(md.ld("articleSection")) or md.first(*pat.META_SECTION),
         "site_name": _site_name(md),
         "url": _canonical(md, root, url),
         "type": _text(sorted(md.ld_types())) or md.first("og:type"),
         "structured_body": _full_text(md.ld("articleBody")),
-    }
+        "declared_languages": declared_languages(md),
+        "sources": {f: c.source for f, c in chosen.items() if c is not None and c.value},
+    })
+    return record

@@ -8,11 +8,18 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, time
+from functools import cached_property
 from typing import Any
 from urllib.parse import urljoin
 
 from crawler import cleaning, lines
 from crawler.dates import find_datetime, parse_iso, split_trailing_date, to_iso
+from crawler.fields import Candidate, site_names
+from crawler.fields.authors import author_candidates, choose_authors
+from crawler.fields.keywords import choose_keywords, tag_candidates
+from crawler.fields.language import choose_language, declared_languages
+from crawler.fields.published import Stamp, choose_published, machine_stamps, url_stamp
+from crawler.fields.title import choose_title, visible_headlines
 from crawler.page.fields import build_record, field
 from crawler.page.layout import _SENTENCE_END, PageLayout
 from crawler.reading import Block, LinkEntry, clean_label, entries_after, page_links
@@ -24,6 +31,8 @@ _COUNT_LINE = re.compile(r"\s*(?:(?:views|hits|reads|clicks)\s*[:：]?\s*)?(?P<c
                          re.IGNORECASE)
 _TRAILING_COUNT = re.compile(r"\s+\d{1,9}\s*$")
 _LETTER = re.compile(r"[^\W\d_]")
+_KEYWORD_LABEL_ONLY = re.compile(r"(?:key ?words?|tags?|关键词|关键字|标签)\s*[:：]?",
+                                 re.IGNORECASE)
 
 __all__ = ["ArticlePage", "PageLayout"]
 
@@ -35,13 +44,20 @@ class ArticlePage(PageLayout):
     # A site body shorter than this (and no placeholder notice) gives way to the generic body.
     MIN_BODY_CHARS = 80
 
-    def _meta_title(self) -> str | None:
-        """The generic title: the page's metadata headline, else the longest <title> part."""
-        if self.meta is None:
+    def _site_names(self) -> list[str]:
+        return [*self.SITE_NAMES, *(site_names(self.meta, self.url) if self.meta else [])]
+
+    @cached_property
+    def _title_choice(self) -> Candidate[str] | None:
+        """The evidence-ranked metadata title (crawler.fields.title)."""
+        if self.meta is None or self.root is None:
             return None
-        parts = self._html_title_parts()
-        return self._without_badges(self.meta.first("og:title") or self.meta.ld_text("headline")
-                                    or (max(parts, key=len) if parts else None))
+        return choose_title(self.meta, visible_headlines(self.root), self._site_names())
+
+    def _meta_title(self) -> str | None:
+        """The generic title: the evidence-ranked headline the page states."""
+        found = self._title_choice
+        return self._without_badges(found.value) if found is not None else None
 
     @field(fallback="_meta_title")
     def title(self) -> str | None:
@@ -50,9 +66,27 @@ class ArticlePage(PageLayout):
         return self._without_badges(self._title_block.text)
 
     def _stated_published(self) -> str | None:
-        """The generic date: the first machine-readable one the page states."""
-        stated = self._stated_dates(self._date_block())
-        return to_iso(stated[0]) if stated else None
+        """The generic date: the page's machine timestamps ranked by trust and precision."""
+        found = self._published_choice(None)
+        return to_iso(found.value.value) if found is not None else None
+
+    def _printed(self) -> Candidate[Stamp] | None:
+        """The date the site's rule reads near the title (or above it, or in the body)."""
+        if self._date_found is not None:
+            printed, match = self._date_found[1]
+            return Candidate(Stamp(printed, match.group("H") is not None), "site")
+        other = self._pre_title_date() or self._body_date()
+        return Candidate(Stamp(other, other.time() != time(0)), "site") if other else None
+
+    def _published_choice(self, visible: Candidate[Stamp] | None) -> Candidate[Stamp] | None:
+        """The visible date made exact by an agreeing timestamp (crawler.fields.published)."""
+        if self.root is None or self.meta is None:
+            return visible
+        block = self._date_block()
+        times = [n.get("datetime") or "" for n in block.element.iter("time")] if block else []
+        machine = machine_stamps(self.meta, self.root, self.TIMEZONE,
+                                 [t for t in (*times, self._time_element()) if t])
+        return choose_published(machine, visible, url_stamp(self.url, self.TIMEZONE))
 
     def _date_block(self) -> Block | None:
         return self._date_found[0] if self._date_found is not None else None
@@ -61,11 +95,11 @@ class ArticlePage(PageLayout):
     def published_at(self) -> str | None:
         """The date printed near the title (or in the body), made precise by the page's own
         metadata when that states the same day with a time; else the metadata date (fallback)."""
-        printed = self._date_found[1][0] if self._date_found is not None else (
-            self._pre_title_date() or self._body_date())
+        printed = self._printed()
         if printed is None:
             return None
-        return to_iso(self._precise(printed, self._stated_dates(self._date_block())))
+        found = self._published_choice(printed)
+        return to_iso(found.value.value) if found is not None else None
 
     def _stated_dates(self, block: Block | None) -> list[datetime]:
         """Machine-readable dates: the ``<time datetime>`` of the date line, then metadata."""
@@ -104,21 +138,30 @@ class ArticlePage(PageLayout):
                 return int(labelled.group("count"))
         return None
 
+    @cached_property
+    def _keywords_choice(self) -> Candidate[list[str]] | None:
+        if self.meta is None or self.root is None:
+            return None
+        return choose_keywords(tag_candidates(self.meta, self.root))
+
+    def _generic_keywords(self) -> list[str]:
+        """Tag links, a labelled row, a tag list, JSON-LD, meta (crawler.fields.keywords)."""
+        return self._keywords_choice.value if self._keywords_choice is not None else []
+
     @field
     def keywords(self) -> list[str]:
+        """The site's keyword line or closing tag row, else the page's other keyword evidence
+        (kept out of ``fallback_fields``, as the metadata keywords always were)."""
+        return self._site_keywords() or self._generic_keywords()
+
+    def _site_keywords(self) -> list[str]:
         words: list[str] = []
         for block in self._header_blocks():
             if block is (self._date_found or (None,))[0] or block.is_heading or (
                     block.index in self._byline_blocks):
                 continue
             words.extend(self._keyword_phrases(block))
-        if not words:
-            words = self._closing_tags()
-        if not words and self.meta is not None:
-            words = _split_keywords(
-                self.meta.ld("keywords")
-                or self.meta.first("news_keywords", "article:tag", "keywords")
-            )
+        words = words or self._closing_tags()
         return list(dict.fromkeys(w for w in words if w))
 
     def _closing_tags(self) -> list[str]:
@@ -140,11 +183,11 @@ class ArticlePage(PageLayout):
         if links and (labelled is not None or (len(links) > 1 and block.link_density > 0.9)):
             return [t for t in links if t]  # a row of tag links
         if labelled is not None:
-            return _split_keywords(labelled.group("rest"))
+            return _keywords_of(block, labelled.group("rest"))
         if not self.HEADER_KEYWORDS or len(text) > 80 or _SENTENCE_END.search(text) or (
                 not _has_letters(text)):
             return []
-        return _split_keywords(text)
+        return _keywords_of(block, text)
 
     def _body_is_read(self, text: str | None) -> bool:
         # a notice in place of the article is left for validation to drop
@@ -278,22 +321,64 @@ class ArticlePage(PageLayout):
             return None
         return self.meta.first("og:description", "description", "twitter:description")
 
+    @cached_property
+    def _authors_choice(self) -> Candidate[list[str]] | None:
+        if self.meta is None or self.root is None:
+            return None
+        headline = self._title_block.element if self._title_block is not None else None
+        return choose_authors(author_candidates(self.meta, self.root, headline),
+                              self._site_names())
+
+    def _generic_authors(self) -> list[str]:
+        """JSON-LD, the visible byline, microformats, meta (crawler.fields.authors)."""
+        return self._authors_choice.value if self._authors_choice is not None else []
+
     @field
     def authors(self) -> list[str]:
-        printed = [n for names in self._byline_blocks.values() for n in names]
-        if printed:
-            return list(dict.fromkeys(printed))
-        if self.meta is None:
-            return []
-        names = self.meta.ld_names("author")
-        if not names and self.meta.first("author", "article:author"):
-            names = [self.meta.first("author", "article:author") or ""]
-        return names
+        """The site's byline lines, else the page's other author evidence (kept out of
+        ``fallback_fields``, as the metadata authors always were)."""
+        return self._site_authors() or self._generic_authors()
+
+    def _site_authors(self) -> list[str]:
+        return list(dict.fromkeys(n for names in self._byline_blocks.values() for n in names))
+
+    @cached_property
+    def _language_choice(self) -> Candidate[str] | None:
+        declared = declared_languages(self.meta) if self.meta is not None else []
+        default = Candidate(self.LANGUAGE, "site") if self.LANGUAGE else None
+        text = " ".join(b.text for b in self.body_blocks())
+        return choose_language(declared, text, default)
 
     @field
     def language(self) -> str | None:
-        lang = self.meta.lang if self.meta else None
-        return lang.split("-")[0].lower() if lang else self.LANGUAGE
+        """ISO 639-1: the declared language (the page's, else the site's) unless the article
+        text confidently says another (crawler.fields.language)."""
+        return self._language_choice.value if self._language_choice is not None else None
+
+    def field_sources(self) -> dict[str, str]:
+        """Which source won each evidence-ranked field, for the run report: ``site`` where the
+        site's own rule read it (from the cached choices: no field keeps a list as it runs)."""
+        found: dict[str, str] = {}
+        title, fell_back = type(self).title.resolve(self)
+        if title:
+            found["title"] = self._title_choice.source if (
+                fell_back and self._title_choice is not None) else "site"
+        for name, site, choice in (("authors", self._site_authors, self._authors_choice),
+                                   ("keywords", self._site_keywords, self._keywords_choice)):
+            if site():
+                found[name] = "site"
+            elif choice is not None and choice.value:
+                found[name] = choice.source
+        published, fell_back = type(self).published_at.resolve(self)
+        if published:
+            found["published_at"] = self._published_source(fell_back)
+        if self._language_choice is not None and self._language_choice.value:
+            found["language"] = self._language_choice.source
+        return found
+
+    def _published_source(self, fell_back: bool) -> str:
+        found = self._published_choice(None if fell_back else self._printed())
+        return found.source if found is not None else "site"
 
     @classmethod
     def listing(cls, title: str | None, after: str = "") -> tuple[str | None, str | None]:
@@ -344,6 +429,16 @@ class ArticlePage(PageLayout):
 
 def _has_letters(text: str) -> bool:
     return bool(_LETTER.search(text))
+
+
+def _keywords_of(block: Block, text: str) -> list[str]:
+    """One keyword per element (separate <span>s joined by spaces are separate keywords),
+    else the text split at its separators; a label segment ("Keywords:") left out."""
+    parts = [clean_label(s.text) for s in block.segments]
+    parts = [p for p in parts if p and not _KEYWORD_LABEL_ONLY.fullmatch(p)]
+    if len(parts) > 1:
+        return [w for p in parts for w in _split_keywords(p)]
+    return _split_keywords(text)
 
 
 def _split_keywords(value: Any) -> list[str]:

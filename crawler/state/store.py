@@ -21,6 +21,7 @@ SQLite in WAL mode, one file per spider under ``STATE_DIR``. Three tables:
   requests (crawler.conditional). Key: an article's record id (with the content hash read from
   that response) or a navigation page's, feed's or sitemap's URL (with its outline: the links it
   routed, replayed when the page answers 304 Not Modified).
+- ``facts``: what a run learned about the site for later runs (its time zone: crawler.timezone).
 
 The file is checked before use (crawler.state.schema): a store of another schema version, damaged
 or unreadable, is refused with ``StateUnavailable`` (exit status 8) and left untouched. A write
@@ -70,6 +71,7 @@ CREATE TABLE IF NOT EXISTS runs (
 CREATE TABLE IF NOT EXISTS validators (
     key TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, content_hash TEXT, outline TEXT
 );
+CREATE TABLE IF NOT EXISTS facts (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
@@ -515,6 +517,15 @@ class ArticleStore:
             "SELECT run_id, part_path, final_path FROM runs WHERE status = 'running'"
         ).fetchall()
         return iter(rows)
+
+    # --- what a run learned about the site, for later runs (crawler.timezone) ------------------
+    def fact(self, name: str) -> str | None:
+        row = self.db.execute("SELECT value FROM facts WHERE name = ?", (name,)).fetchone()
+        return str(row[0]) if row else None
+
+    def remember_fact(self, name: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO facts (name, value) VALUES (?, ?)", (name, value))
+        self.commit()
 
 
 def _run_row(row: tuple[Any, ...]) -> dict[str, Any]:

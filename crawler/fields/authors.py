@@ -1,0 +1,220 @@
+"""The authors: named by the page's JSON-LD ``author``, its visible byline, its microformats
+(``rel=author``, ``itemprop=author``) or its ``<meta>`` tags, in that order of trust; the
+first source that names someone wins.
+
+Each source's names are split ("A and B", "A, B und C"), stripped of byline labels ("By",
+"Von") and job titles, and cleaned of what names nobody: e-mail addresses, URLs, slugs
+("sophie-foster"), image credits; outside JSON-LD (where a page names an agency or desk as
+author on purpose) also the site's own name, a logo or label caught with the byline.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from lxml.etree import _Element
+
+from crawler.cleaning import normalize_space
+from crawler.dates import find_datetime
+from crawler.fields import SHOWN_TEXT, Candidate, text_of, xpath
+from crawler.metadata import PageMetadata
+
+META_AUTHOR = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author")
+# Cheap tests only (attribute equality, one contains): each XPath step runs on every element.
+MICROFORMAT_XPATH = (
+    '//a[@rel="author"] | //*[@itemprop="author"]//*[@itemprop="name"]'
+    ' | //*[@itemprop="author"][not(.//*[@itemprop="name"])][not(self::meta or self::link)]'
+    ' | //*[contains(@class, "byline__name")]'
+)
+# "By", "Von", "Por", "Par", "Di", "Door", "Av", "Text:", "Autor:", "Written by", in front.
+BYLINE_LABEL = re.compile(
+    r"^\W*(?:(?:(?:written|posted|reported|submitted)\s+by|(?:eingereicht|verfasst)\s+von)\b"
+    r"|(?:by|von|por|par|di|door|av|af|text|texte|autor(?:in|es)?|author|auteur|redakcja)\b"
+    r"|作者|记者|記者|撰文)\s*[:：]?\s*", re.IGNORECASE,
+)
+# Where a byline runs on into its date: "Jane Doe on Fri, 04/28/2023", "Anna Weber am ...".
+BYLINE_END = re.compile(r"\s+(?:on|am|le|el|il|op)\s+.*$|\s*[|•·]\s*.*$", re.IGNORECASE)
+# Between names: "A and B", "A und B", "A & B", "A y B", "A et B", "A e B", "A en B", "A og B".
+CONJUNCTION = re.compile(r"\s+(?:and|und|&|y|et|e|en|og|och|i|ve)\s+|\s*[;/|]\s*", re.IGNORECASE)
+COMMA = re.compile(r"\s*[,，、]\s*")
+# A trailing job title ("신현주 기자", "Jane Doe, Reporter") is not part of the name.
+JOB_TITLE = re.compile(r"\s*(?:기자|특파원|記者|记者|特派員)$")
+NOT_A_NAME = re.compile(
+    r"@|://|^www\.|\.(?:com|de|net|org|co\.uk)\b|\b(?:image|photo|foto|picture|getty|istock"
+    r"|reuters|shutterstock|credit)s?\b|[()\[\]]", re.IGNORECASE,
+)
+URL_LIKE = re.compile(r"://|^www\.|^/")
+INLINE_TAGS = frozenset({"span", "strong", "b", "em", "i", "time", "small", "abbr", "font"})
+AUTHOR_CLASS = re.compile(r"author|byline", re.IGNORECASE)
+INFO_SEPARATOR = re.compile(r"\s*[|•·]\s*")
+# A standalone number ("03:07 Min", "12 comments") is no part of a name.
+NUMBER = re.compile(r"(?<!\w)\d+(?:[:.,]\d+)*(?!\w)")
+# An unlabelled byline beside the date line: two to four capitalised words ("Jane Doe").
+NAME_SHAPE = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*\s+){1,3}[A-ZÀ-ÖØ-Þ][\w'’.-]*$")
+JOB_WORDS = re.compile(
+    r"\b(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|staff"
+    r"|redakteur(?:in)?|redaktion|autor(?:in)?|rédaction|redacción)\b", re.IGNORECASE)
+SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
+# A name has at most this many words and characters; longer texts are sentences.
+MAX_NAME_WORDS = 5
+MAX_NAME_CHARS = 60
+# A site's name with this many words added is still the site ("MDR THÜRINGEN").
+SITE_NAME_EXTRA_WORDS = 1
+# How many short texts after the headline are searched for a byline.
+BYLINE_TEXTS = 30
+BYLINE_MAX_CHARS = 120
+
+
+def split_names(text: str) -> list[str]:
+    """"A and B" -> [A, B]; "A, B und C" -> [A, B, C]; "Doe, Jane" stays one name."""
+    text = BYLINE_LABEL.sub("", normalize_space(text))
+    parts = [p for p in CONJUNCTION.split(text) if p.strip()]
+    by_comma = [q for p in parts for q in COMMA.split(p) if q.strip()]
+    if len(parts) > 1 or any(len(q.split()) > 1 for q in by_comma):  # not "Doe, Jane"
+        parts = by_comma
+    return [JOB_TITLE.sub("", BYLINE_LABEL.sub("", p)).strip(" .·-–—") for p in parts]
+
+
+def _byline_text(text: str) -> str:
+    return BYLINE_END.sub("", text)
+
+
+def is_person_name(name: str, site_keys: set[str]) -> bool:
+    """A plausible name of a person: not an address, slug, credit or the site's own name."""
+    if not re.search(r"[^\W\d_]", name) or NUMBER.search(name) or NOT_A_NAME.search(name):
+        return False
+    if len(name) > MAX_NAME_CHARS or len(name.split()) > MAX_NAME_WORDS or SLUG.match(name):
+        return False
+    return not names_site(name, site_keys)
+
+
+def names_site(name: str, site_keys: set[str]) -> bool:
+    """``name`` is the site's own name, or the name with a word added ("MDR THÜRINGEN")."""
+    folded = _fold(name)
+    return any(folded == k or (len(folded) > 2 and folded in k) or (
+        len(k) > 2 and k in folded and len(name.split()) <= SITE_NAME_EXTRA_WORDS + 1)
+        for k in site_keys)
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def clean_names(values: Iterable[str], site_names: Sequence[str] = ()) -> list[str]:
+    """Split, cleaned, deduplicated person names from raw author values."""
+    site_keys = {_fold(n) for n in site_names if _fold(n)}
+    names = [n for v in values if not URL_LIKE.search(v)
+             for n in split_names(v) if is_person_name(n, site_keys)]
+    seen: dict[str, str] = {}
+    for name in names:
+        seen.setdefault(name.casefold(), name)
+    return list(seen.values())
+
+
+def jsonld_names(value: Any) -> list[str]:
+    """The names in a JSON-LD author value (a string, a Person or Organization, a list)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [n for item in value for n in jsonld_names(item)]
+    if isinstance(value, dict):
+        name = value.get("name")
+        return jsonld_names(name) if isinstance(name, (str, list)) else []
+    return []
+
+
+def visible_byline(headline: _Element | None) -> list[str]:
+    """A labelled byline ("By Jane Doe") among the short texts after the headline, else the
+    texts there of elements marked as the author's (``class="authorname"``)."""
+    if headline is None:
+        return []
+    texts = xpath(headline, f"following::text()[{SHOWN_TEXT}][position() <= {BYLINE_TEXTS}]")
+    marked: list[str] = []
+    for i, node in enumerate(texts):
+        text = normalize_space(str(node))
+        if len(text) > BYLINE_MAX_CHARS:
+            break
+        labelled = _labelled(text, texts[i + 1] if i + 1 < len(texts) else "")
+        if labelled is not None:
+            return [labelled] if labelled else []
+        if _marked_author(node):
+            marked.append(text)
+    return marked or _beside_date(texts)
+
+
+def _beside_date(texts: list[Any]) -> list[str]:
+    """A name-shaped text on the date line, or just before or after it in the same line's
+    element ("Jane Doe | 5.4.2025"); never a link or a heading (a section's name)."""
+    shown = [normalize_space(str(t)) for t in texts]
+    dated = next((i for i, t in enumerate(shown)
+                  if len(t) <= BYLINE_MAX_CHARS and find_datetime(t) is not None), None)
+    if dated is None:
+        return []
+    line = _line_of(texts[dated])
+    near = [*INFO_SEPARATOR.split(shown[dated]), *(
+        shown[i] for i in (dated - 1, dated + 1)
+        if 0 <= i < len(texts) and line is not None and _line_of(texts[i]) is line)]
+    return [t for t in near if NAME_SHAPE.match(t) and not JOB_WORDS.search(t)][:1]
+
+
+def _line_of(text: Any) -> Any:
+    """The block element a text is shown in; None inside a link or heading."""
+    element = text.getparent()
+    while element is not None and element.tag in INLINE_TAGS:
+        element = element.getparent()
+    if element is None or element.tag in ("a", "h1", "h2", "h3", "h4", "h5", "h6"):
+        return None
+    return element
+
+
+def _labelled(text: str, following: object) -> str | None:
+    """The names after a byline label in ``text`` (or the next text, when the label ends it);
+    the byline may follow the date on one line: "25.04.24 | 14:07 | Von Jane Doe"."""
+    for piece in INFO_SEPARATOR.split(text):
+        label = BYLINE_LABEL.match(piece)
+        if label is not None:
+            return _byline_text(piece[label.end() :] or normalize_space(str(following)))
+    return None
+
+
+def _marked_author(node: object) -> bool:
+    parent = getattr(node, "getparent", lambda: None)()
+    for element in (parent, parent.getparent() if parent is not None else None):
+        if element is not None and AUTHOR_CLASS.search(element.get("class") or ""):
+            return True
+    return False
+
+
+def author_candidates(md: PageMetadata, root: _Element, headline: _Element | None
+                      ) -> Iterator[Candidate[list[str]]]:
+    """Raw author values of every source, most trusted first; each read only when asked for
+    (the first source naming a person usually ends the search)."""
+    yield Candidate(jsonld_names(md.ld("author") or md.ld("creator")), "jsonld")
+    yield Candidate(visible_byline(headline), "visible")
+    yield Candidate([_text(el) for el in xpath(root, MICROFORMAT_XPATH)], "microformat")
+    yield Candidate(md.all(*META_AUTHOR), "meta")
+
+
+def _text(element: _Element) -> str:
+    return text_of(element)
+
+
+def choose_authors(candidates: Iterable[Candidate[list[str]]], site_names: Sequence[str] = ()
+                   ) -> Candidate[list[str]] | None:
+    """The cleaned names of the most trusted source that names someone.
+
+    JSON-LD names its authors on purpose (an agency, a desk), so the site's own name stays
+    there, yet only as a last resort: a person another source names is more precise.
+    Elsewhere the site's name is a logo or label caught with the byline, and dropped."""
+    site_keys = {_fold(n) for n in site_names if _fold(n)}
+    only_site: Candidate[list[str]] | None = None
+    for found in candidates:
+        names = clean_names(found.value, () if found.source == "jsonld" else site_names)
+        people = [n for n in names if not names_site(n, site_keys)]
+        if people:  # the site's name beside a person's is a credit line, not an author
+            return Candidate(people, found.source)
+        if names:
+            only_site = only_site or Candidate(names, found.source)
+    return only_site

@@ -1,0 +1,76 @@
+"""The language, as an ISO 639-1 code: the one the page declares (``<html lang>``, JSON-LD
+``inLanguage``, ``<meta>``), checked against the text by a language identifier.
+
+The identifier is py3langid (langid.py's model, 97 languages, bundled in the package: no
+download; about 1 ms per page after a 0.7 s model load, done once per process on first use).
+A declaration the text contradicts with confidence loses to the text ("de" declared on a
+Spanish page); a page that declares nothing gets the identified language when confident.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+from crawler.fields import Candidate
+from crawler.fields.scripts import guess_language
+from crawler.metadata import PageMetadata
+
+META_LANGUAGE = ("content-language", "og:locale", "dc.language", "language")
+# 'en', 'en-US', 'pt_BR', 'zh-Hans-CN': the primary subtag is the ISO 639-1 code.
+TAG = re.compile(r"^\s*([a-zA-Z]{2})(?:[-_][a-zA-Z0-9]{2,8})*\s*$")
+# The identifier overrules a declaration only this sure, on at least this much text.
+CONFIDENT = 0.95
+MIN_TEXT_CHARS = 200
+SAMPLE_CHARS = 5000
+
+
+def iso_code(value: str | None) -> str | None:
+    """'en-US' -> 'en', 'pt_BR' -> 'pt'; None for what is no language tag ('utf', 'english')."""
+    match = TAG.match(value or "")
+    return match.group(1).lower() if match else None
+
+
+def declared_languages(md: PageMetadata) -> list[Candidate[str]]:
+    """Every language the page declares, as ISO 639-1 codes, most trusted first."""
+    raw: list[tuple[Any, str]] = [
+        (md.lang, "html"), (md.ld("inLanguage"), "jsonld"),
+        *((v, "meta") for v in md.all(*META_LANGUAGE)),
+    ]
+    found = [Candidate(iso_code(v if isinstance(v, str) else None) or "", s) for v, s in raw]
+    return [c for c in found if c.value]
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier  # loaded on first use
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def identify(text: str) -> tuple[str, float] | None:
+    """The text's language and the identifier's confidence; None for too little text."""
+    sample = text[:SAMPLE_CHARS]
+    if len(sample.strip()) < MIN_TEXT_CHARS:
+        return None
+    lang, prob = _identifier().classify(sample)
+    return str(lang), float(prob)
+
+
+def choose_language(declared: Sequence[Candidate[str]], text: str,
+                    default: Candidate[str] | None = None) -> Candidate[str] | None:
+    """The first declaration unless the text confidently says another language; else what
+    the text says (when confident), else ``default`` (a site's rule)."""
+    found = identify(text)
+    sure = found[0] if found is not None and found[1] >= CONFIDENT else None
+    first = declared[0] if declared else default
+    if first is not None and (sure is None or sure == first.value):
+        return first
+    if sure is not None:
+        return Candidate(sure, "text")
+    if first is None:  # too little text for the identifier: its writing system may tell
+        guessed = guess_language(text)
+        return Candidate(guessed, "text") if guessed else None
+    return first
