@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -106,7 +105,7 @@ def _zone_crawl(tmp: Path, layouts: tuple[str, ...], n_articles: int) -> tuple[d
         result = subprocess.run(command, cwd=ROOT, text=True, capture_output=True, timeout=120)
         truth = model.truth(site.base_url, include_duplicates=True)
     assert result.returncode == 0, result.stderr[-3000:]
-    report = json.loads((tmp / "out.stats.json").read_text("utf-8"))
+    report = run_report(tmp)
     return truth, read_jsonl(tmp / "out.jsonl"), report, result.stderr
 
 
