@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from itertools import islice
 from typing import TYPE_CHECKING, TypeAlias, cast
 
 from lxml import html
@@ -36,11 +37,18 @@ def page_context(root: Element, title: str | None, description: str | None) -> P
     )
 
 
+def _too_many_blocks(root: Element) -> bool:
+    """More block elements than trafilatura's fallbacks read in bounded time."""
+    blocks = root.iter(*pat.FALLBACK_BLOCK_TAGS)
+    return any(True for _ in islice(blocks, pat.FALLBACK_MAX_BLOCKS, None))
+
+
 def _trafilatura_body(root: Element, url: str | None) -> Element | None:
     # trafilatura copies a tree it is given, so ``root`` stays intact for the region lookup
     # a Document, not a dict: as_dict is left False
     document = cast("Document | None", bare_extraction(
         root, url=url, include_comments=False, include_links=True, include_tables=True,
+        fast=_too_many_blocks(root),
     ))
     return document.body if document is not None else None
 
