@@ -257,3 +257,11 @@ def test_an_offline_crawl_says_why_in_its_summary_without_tracebacks(tmp_path: P
         assert written.stat().st_size == 0 and "Output: none written." in last
     robots = [line for line in result.stderr.splitlines() if "robots.txt not fetched" in line]
     assert len(robots) == 1 and "WARNING" in robots[0]
+
+
+def test_tombstones_are_counted_apart_and_the_emitted_counts_add_up() -> None:
+    stats = {"state/recorded": 10, "incremental/updated": 4, "incremental/deleted": 1}
+    report = build_report(stats, exitcodes.OK, None)
+    assert (report["new"], report["updated"], report["deleted"]) == (6, 3, 1)
+    assert report["new"] + report["updated"] + report["deleted"] == report["articles_emitted"]
+    assert "(6 new, 3 updated, 1 deleted)" in summary(report, Path("r.stats.json"))

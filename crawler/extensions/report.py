@@ -59,7 +59,7 @@ NOTHING_FETCHED_HINT = ("Offline, or the site down? `make demo` crawls a local c
                         "without network.")
 # What a run's row in the state keeps of its report (python -m crawler.state show).
 OUTCOME_KEYS = ("exit_status", "finish_reason", "pages_fetched", "article_pages",
-                "articles_emitted", "new", "updated", "skipped_already_emitted")
+                "articles_emitted", "new", "updated", "deleted", "skipped_already_emitted")
 
 
 def _by_prefix(stats: dict[str, Any], prefix: str) -> dict[str, int]:
@@ -132,7 +132,10 @@ def field_sources(stats: dict[str, Any]) -> dict[str, dict[str, int]]:
 def build_report(stats: dict[str, Any], status: int, output: str | None) -> dict[str, Any]:
     # Emitted: in a committed output file (not merely handed to the exporter).
     emitted = stats.get("state/recorded", 0)
-    updated = min(stats.get("incremental/updated", 0), emitted)
+    # Tombstones are revisions too (incremental/updated counts them): reported apart, so that
+    # articles_emitted = new + updated + deleted.
+    deleted = min(stats.get("incremental/deleted", 0), emitted)
+    updated = min(stats.get("incremental/updated", 0), emitted) - deleted
     return {
         "run_id": stats.get("run/id"),
         "spider": stats.get("run/spider"),
@@ -148,8 +151,9 @@ def build_report(stats: dict[str, Any], status: int, output: str | None) -> dict
         "article_pages": stats.get("pages/article", 0),
         "navigation_pages": stats.get("pages/navigation", 0),
         "articles_emitted": emitted,
-        "new": emitted - updated,
+        "new": emitted - updated - deleted,
         "updated": updated,
+        "deleted": deleted,
         "skipped_already_emitted": stats.get("incremental/skipped", 0),
         "skipped_known_duplicates": stats.get("incremental/skipped_known_duplicate", 0),
         "skipped_known_placeholders": stats.get("incremental/skipped_known_placeholder", 0),
@@ -287,7 +291,8 @@ def _why(report: dict[str, Any]) -> str:
 
 def _counts(report: dict[str, Any]) -> str:
     return (f"Pages fetched {report['pages_fetched']}, articles emitted "
-            f"{report['articles_emitted']} ({report['new']} new, {report['updated']} updated); "
+            f"{report['articles_emitted']} ({report['new']} new, {report['updated']} updated, "
+            f"{report['deleted']} deleted); "
             f"skipped: {report['skipped_already_emitted']} emitted before and unchanged, "
             f"{report['skipped_known_duplicates']} known duplicates, "
             f"{report['skipped_known_placeholders']} known placeholder pages; duplicates dropped "
