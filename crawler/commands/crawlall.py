@@ -196,7 +196,7 @@ def site_summary(status: int, crawler: Crawler | None) -> dict[str, Any]:
     if path.exists():
         site = json.loads(path.read_text("utf-8"))
         for key in ("output", "finish_reason", "pages_fetched", "articles_emitted", "new",
-                    "updated", "deleted", "duplicates_dropped", "items_dropped", "extraction_sources",
-                    "field_sources"):
+                    "updated", "deleted", "duplicates_dropped", "items_dropped",
+                    "extraction_sources", "field_sources"):
             summary[key] = site.get(key)
     return summary
