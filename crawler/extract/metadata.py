@@ -23,7 +23,6 @@ from crawler.metadata import PageMetadata, names_of, url_of
 # lxml-stubs 0.5.1 do not declare HtmlElement (it resolves to Any there)
 Element: TypeAlias = html.HtmlElement
 _LIST_SPLIT = re.compile(r"\s*[,;，；、|]\s*")
-_LANG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_]([a-zA-Z]{2}|\d{3}|[a-zA-Z]{4}))?")
 
 
 def _text(value: Any) -> str | None:
@@ -54,15 +53,6 @@ def _split(values: list[Any]) -> list[str]:
         elif isinstance(value, str):
             out.extend(_LIST_SPLIT.split(value))
     return _unique(out)
-
-
-def language_tag(value: str | None) -> str | None:
-    """'en', 'pt-BR', 'zh-CN': primary subtag lower case, region upper case."""
-    match = _LANG.match(value.strip()) if value else None
-    if not match:
-        return None
-    lang, region = match.group(1).lower(), match.group(2)
-    return f"{lang}-{region.upper() if len(region) == 2 else region}" if region else lang
 
 
 def _names_site(part: str, site: str) -> bool:
