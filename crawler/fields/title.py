@@ -75,6 +75,9 @@ def declared(md: PageMetadata, headlines: Sequence[str]) -> list[Candidate[str]]
     found = [
         Candidate(decoded(md.first("og:title", "twitter:title")), "meta"),
         Candidate(decoded(md.ld_text("headline")), "jsonld"),
+        # schema.org microdata (<meta itemprop="headline">) and <meta name="headline">: the
+        # same statement as JSON-LD's, made by CMSs that write no JSON-LD
+        Candidate(decoded(md.first("headline")), "microformat"),
         *(Candidate(decoded(h), "visible") for h in headlines),
         Candidate(decoded(md.html_title), "html"),
     ]
@@ -89,15 +92,15 @@ def agreed_part(title: str, other: str) -> str | None:
 
 
 def _whole_other(title: str, other: str) -> str | None:
-    """``other`` is a run of ``title``'s parts: the first ones (a tail cut off), or the last
-    ones when they are most of the headline (a kicker cut off)."""
+    """``other`` is a run of ``title``'s parts: a short tail cut off after it (a site name or
+    rubric), a kicker cut off before it when it is most of the headline, or both
+    ("Topic: Headline | Rubric")."""
     last = len(spans(title)) - 1
     for i, j, run in runs(title):
         if key(run) != key(other) or (i, j) == (0, last):
             continue
-        if i == 0 and _is_tail(title, j):
-            return run
-        if j == last and len(run) >= AGREED_SHARE * len(title):
+        kicker_ok = i == 0 or len(run) >= AGREED_SHARE * len(title)
+        if kicker_ok and (j == last or _is_tail(title, j)):
             return run
     return None
 
