@@ -4,7 +4,8 @@ offers and chooses by agreement and precision; each choice says which source won
 Sources (``Candidate.source``): ``site`` (a site module's rule), ``visible`` (text a reader
 sees near the headline), ``time`` (``<time datetime>``), ``microformat`` (``abbr.published``,
 ``rel=author``, ``rel=tag``, ``itemprop``), ``meta`` (``<meta>`` tags), ``jsonld``, ``html``
-(the ``<title>``), ``url``, ``text`` (a language identifier on the text), ``guess`` (htmldate).
+(the ``<title>``), ``url``, ``text`` (a language identifier on the text), ``data`` (a
+``data-`` attribute naming a publication time), ``guess`` (htmldate).
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@ same day (its minutes, seconds and offset); else the most trusted machine timest
 
 Machine timestamps, most trusted first: JSON-LD ``datePublished``/``dateCreated``, ``<meta>``
 publication tags, microformats (``abbr.published``, ``itemprop=datePublished``), ``<time
-datetime>``; then the date in the URL (a day). A visible date that no timestamp confirms loses
+datetime>``; where the page states none of these, ``data-`` attributes that name a publication
+time (``data-publish-date``, ``data-deploy-dt``); then the date in the URL (a day). A visible date that no timestamp confirms loses
 to a timestamp (it may be a teaser's or an update's date) and wins where the page states none.
 """
 
@@ -32,6 +33,15 @@ MICROFORMAT_XPATH = (
     ' | //*[@itemprop="datePublished"][not(self::meta)]/@content'
 )
 TIME_XPATH = "//time[@datetime]/@datetime"
+# data- attributes that name a publication time ("data-publish-date", "data-published-at",
+# "data-first-publication-date", "data-pubdate", "data-deploy-dt"): where tag-manager and
+# analytics layers and script-rendered article shells state it, often the only place they do.
+DATA_PUBLISHED_XPATH = ("//@*[starts-with(name(), 'data-') and (contains(name(), 'publi')"
+                        " or contains(name(), 'pubdate') or contains(name(), 'deploy'))]")
+# ... but not an update's, an expiry's or the publisher's name.
+DATA_NOT_PUBLISHED = re.compile(
+    r"modif|updat|edit|last|expir|unpubl|re-?deploy|re-?publi|publisher")
+ISO_DATE_START = re.compile(r"^\s*\d{4}-\d{2}-\d{2}")
 # A date in the URL path: /2022/10/12/ or /2022-10-12-.
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-]([01]?\d)[/-]([0-3]?\d)(?:[/-]|$)")
 DATE_ONLY = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")
@@ -89,7 +99,31 @@ def machine_stamps(md: PageMetadata, root: _Element, tz: tzinfo | None = None,
         *((v, "time") for v in times),
     ]
     found = [(stamp(v, tz), source) for v, source in raw]
-    return [Candidate(s, source) for s, source in found if s is not None]
+    stated = [Candidate(s, source) for s, source in found if s is not None]
+    return stated or data_stamps(root, tz)
+
+
+def data_stamps(root: _Element, tz: tzinfo | None = None) -> list[Candidate[Stamp]]:
+    """Publication times in ``data-`` attributes, first few in page order: the last resort
+    of the machine timestamps (a teaser card may carry one too)."""
+    found = []
+    for attribute in xpath(root, DATA_PUBLISHED_XPATH):
+        if DATA_NOT_PUBLISHED.search(attribute.attrname):
+            continue
+        parsed = _data_value(str(attribute), tz)
+        if parsed is not None:
+            found.append(Candidate(parsed, "data"))
+    return found[:MAX_TIME_ELEMENTS]
+
+
+def _data_value(value: str, tz: tzinfo | None) -> Stamp | None:
+    """An ISO timestamp, or a value that is only a date as pages print one ("2026.01.29 18:40")."""
+    if ISO_DATE_START.match(value):
+        return stamp(value, tz)
+    found = _dated(value, tz)
+    if found is None or found[1].group(0).strip() != value.strip():
+        return None
+    return found[0] if found[0].value.year in PLAUSIBLE_YEARS else None
 
 
 def url_stamp(url: str | None, tz: tzinfo | None = None) -> Candidate[Stamp] | None:
@@ -122,11 +156,17 @@ def visible_stamp(headline: _Element | None, tz: tzinfo | None = None
 
 
 def _date_in(text: str, tz: tzinfo | None) -> Stamp | None:
-    found = find_datetime(str(text), tz) if tz is not None else _naive(str(text))
+    found = _dated(text, tz)
+    return found[0] if found is not None else None
+
+
+def _dated(text: str, tz: tzinfo | None) -> tuple[Stamp, re.Match[str]] | None:
+    """The first date in ``text`` (naive unless ``tz`` is given), and where it was written."""
+    found = find_datetime(text, tz) if tz is not None else _naive(text)
     if found is None:
         return None
     parsed, match = found
-    return Stamp(parsed, match.groupdict().get("H") is not None)
+    return Stamp(parsed, match.groupdict().get("H") is not None), match
 
 
 def _naive(text: str) -> tuple[datetime, re.Match[str]] | None:
