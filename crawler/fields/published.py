@@ -3,9 +3,10 @@ same day (its minutes, seconds and offset); else the most trusted machine timest
 
 Machine timestamps, most trusted first: JSON-LD ``datePublished``/``dateCreated``, ``<meta>``
 publication tags, microformats (``abbr.published``, ``itemprop=datePublished``), ``<time
-datetime>``; where the page states none of these, ``data-`` attributes that name a publication
-time (``data-publish-date``, ``data-deploy-dt``); then the date in the URL (a day). A visible date that no timestamp confirms loses
-to a timestamp (it may be a teaser's or an update's date) and wins where the page states none.
+datetime>``; where the page states none of these, ``data-`` attributes that name a publication time
+(``data-publish-date``, ``data-deploy-dt``); then the date in the URL (a day). A visible date that
+no timestamp confirms loses to a timestamp (it may be a teaser's or an update's date) and wins where
+the page states none.
 """
 
 from __future__ import annotations

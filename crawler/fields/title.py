@@ -1,10 +1,11 @@
 """The title: the page's declared headline, cut to the part its other statements agree on.
 
 The declared headline (``og:title``, else JSON-LD ``headline``, else the microdata or ``<meta
-name="headline">``, else the visible ``<h1>``, else ``<title>``) is the editor's. Site names glued to it ("- Golem.de", "| DW | 28.04.2023") are
-cut; so are rubrics and kickers ("| Sport", "Topic: ...") where another statement of the
-headline (the visible ``<h1>``, the other metadata titles) shows only the rest. Two metadata
-statements that agree are kept as they are. HTML entities left in by the CMS are decoded.
+name="headline">``, else the visible ``<h1>``, else ``<title>``) is the editor's. Site names glued
+to it ("- Golem.de", "| DW | 28.04.2023") are cut; so are rubrics and kickers ("| Sport", "Topic:
+...") where another statement of the headline (the visible ``<h1>``, the other metadata titles)
+shows only the rest. Two metadata statements that agree are kept as they are. HTML entities left in
+by the CMS are decoded.
 """
 
 from __future__ import annotations
