@@ -55,6 +55,14 @@ def test_a_meta_headline_in_the_body_counts_as_well() -> None:
     assert found is not None and found.value == "Mill reopens"
 
 
+def test_the_visible_headline_outranks_a_microdata_headline() -> None:
+    # no og:title or JSON-LD; the first itemprop=headline on the page is a related story's card
+    body = ('<aside itemscope itemtype="https://schema.org/NewsArticle">'
+            '<meta itemprop="headline" content="Dyers fined over river pollution"></aside>')
+    md, _ = _md("<title>Mill reopens - Local</title>", body)
+    assert choose_title(md, ["Mill reopens"], []) == Candidate("Mill reopens", "visible")
+
+
 def test_a_meta_headline_that_copies_og_title_does_not_keep_the_kicker() -> None:
     # <meta name="headline"> repeats og:title; the visible <h1> shows another kicker before the
     # same headline: the kicker is still cut

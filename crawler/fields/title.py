@@ -1,7 +1,7 @@
 """The title: the page's declared headline, cut to the part its other statements agree on.
 
-The declared headline (``og:title``, else JSON-LD ``headline``, else the microdata or ``<meta
-name="headline">``, else the visible ``<h1>``, else ``<title>``) is the editor's. Site names glued
+The declared headline (``og:title``, else JSON-LD ``headline``, else the visible ``<h1>``, else
+the microdata or ``<meta name="headline">``, else ``<title>``) is the editor's. Site names glued
 to it ("- Golem.de", "| DW | 28.04.2023") are cut; so are rubrics and kickers ("| Sport", "Topic:
 ...") where another statement of the headline (the visible ``<h1>``, the other metadata titles)
 shows only the rest. Two metadata statements that agree are kept as they are. HTML entities left in
@@ -76,10 +76,11 @@ def declared(md: PageMetadata, headlines: Sequence[str]) -> list[Candidate[str]]
     found = [
         Candidate(decoded(md.first("og:title", "twitter:title")), "meta"),
         Candidate(decoded(md.ld_text("headline")), "jsonld"),
-        # schema.org microdata (<meta itemprop="headline">) and <meta name="headline">: the
-        # same statement as JSON-LD's, made by CMSs that write no JSON-LD
-        Candidate(decoded(md.first("headline")), "microformat"),
         *(Candidate(decoded(h), "visible") for h in headlines),
+        # schema.org microdata (<meta itemprop="headline">) and <meta name="headline">: what
+        # JSON-LD states, from CMSs that write none; after the visible headline, since the
+        # first such tag may be a teaser's
+        Candidate(decoded(md.first("headline")), "microformat"),
         Candidate(decoded(md.html_title), "html"),
     ]
     return [c for c in found if c.value]
