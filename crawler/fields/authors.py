@@ -33,6 +33,8 @@ AUTHOR_LABEL = re.compile(
     r"^(?:written\s+by|geschrieben\s+von|verfasst\s+von|escrito\s+por|écrit\s+par|scritto\s+da"
     r"|geschreven\s+door|skrevet\s+af|skriven\s+av|napisane\s+przez|author|autor|auteur)$",
     re.IGNORECASE)
+# Sources where the page states its author on purpose, the site itself included.
+STATED_SOURCES = frozenset({"jsonld", "meta"})
 # Cheap tests only (attribute equality, one contains): each XPath step runs on every element.
 MICROFORMAT_XPATH = (
     '//a[@rel="author"] | //*[@itemprop="author"]//*[@itemprop="name"]'
@@ -113,11 +115,13 @@ def _fold(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.casefold())
 
 
-def clean_names(values: Iterable[str], site_names: Sequence[str] = ()) -> list[str]:
-    """Split, cleaned, deduplicated person names from raw author values."""
+def clean_names(values: Iterable[str], site_names: Sequence[str] = (), keep_site: bool = False
+                ) -> list[str]:
+    """Split, cleaned, deduplicated person names from raw author values; the site's own name
+    ("NDR.de") dropped, or kept when ``keep_site``."""
     site_keys = {_fold(n) for n in site_names if _fold(n)}
-    names = [n for v in values if not URL_LIKE.search(v)
-             for n in split_names(v) if is_person_name(n, site_keys)]
+    names = [n for v in values if not URL_LIKE.search(v) for n in split_names(v)
+             if (keep_site and names_site(n, site_keys)) or is_person_name(n, site_keys)]
     seen: dict[str, str] = {}
     for name in names:
         seen.setdefault(name.casefold(), name)
@@ -229,13 +233,13 @@ def choose_authors(candidates: Iterable[Candidate[list[str]]], site_names: Seque
                    ) -> Candidate[list[str]] | None:
     """The cleaned names of the most trusted source that names someone.
 
-    JSON-LD names its authors on purpose (an agency, a desk), so the site's own name stays
-    there, yet only as a last resort: a person another source names is more precise.
-    Elsewhere the site's name is a logo or label caught with the byline, and dropped."""
+    JSON-LD and ``<meta>`` name their authors on purpose (an agency, a desk), so the site's
+    own name stays there, yet only as a last resort: a person another source names is more
+    precise. Elsewhere the site's name is a logo or label caught with the byline, and dropped."""
     site_keys = {_fold(n) for n in site_names if _fold(n)}
     only_site: Candidate[list[str]] | None = None
     for found in candidates:
-        names = clean_names(found.value, () if found.source == "jsonld" else site_names)
+        names = clean_names(found.value, site_names, keep_site=found.source in STATED_SOURCES)
         people = [n for n in names if not names_site(n, site_keys)]
         if people:  # the site's name beside a person's is a credit line, not an author
             return Candidate(people, found.source)
