@@ -168,9 +168,9 @@ def _beside_date(texts: list[Any]) -> list[str]:
     if dated is None:
         return []
     line = _line_of(texts[dated])
-    near = [*INFO_SEPARATOR.split(shown[dated]), *(
-        shown[i] for i in (dated - 1, dated + 1)
-        if 0 <= i < len(texts) and line is not None and _line_of(texts[i]) is line)]
+    near = [piece for i in (dated - 1, dated, dated + 1)
+            if 0 <= i < len(texts) and (i == dated or line is not None and _line_of(texts[i]) is line)
+            for piece in INFO_SEPARATOR.split(shown[i])]
     return [t for t in near if NAME_SHAPE.match(t) and not JOB_WORDS.search(t)][:1]
 
 
