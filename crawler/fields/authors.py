@@ -21,7 +21,8 @@ from crawler.dates import find_datetime
 from crawler.fields import SHOWN_TEXT, Candidate, text_of, xpath
 from crawler.metadata import PageMetadata
 
-META_AUTHOR = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author")
+META_AUTHOR = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author",
+               "og:author", "cxenseparse:author", "byl")
 # Yoast SEO (WordPress) states the author as a labelled pair for link previews:
 # <meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Jane Doe">,
 # or, from its ``twitter_misc`` data, <meta name="twitter:misc:Written by" content="Jane Doe">.
@@ -111,6 +112,11 @@ def names_site(name: str, site_keys: set[str]) -> bool:
         for k in site_keys)
 
 
+def _is_site(name: str, site_keys: set[str]) -> bool:
+    """The site's own name ("NDR.de"), not an address at the site's domain."""
+    return "@" not in name and names_site(name, site_keys)
+
+
 def _fold(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.casefold())
 
@@ -121,7 +127,7 @@ def clean_names(values: Iterable[str], site_names: Sequence[str] = (), keep_site
     ("NDR.de") dropped, or kept when ``keep_site``."""
     site_keys = {_fold(n) for n in site_names if _fold(n)}
     names = [n for v in values if not URL_LIKE.search(v) for n in split_names(v)
-             if (keep_site and names_site(n, site_keys)) or is_person_name(n, site_keys)]
+             if (keep_site and _is_site(n, site_keys)) or is_person_name(n, site_keys)]
     seen: dict[str, str] = {}
     for name in names:
         seen.setdefault(name.casefold(), name)
