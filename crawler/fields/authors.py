@@ -79,6 +79,12 @@ SITE_NAME_EXTRA_WORDS = 1
 # How many short texts after the headline are searched for a byline.
 BYLINE_TEXTS = 30
 BYLINE_MAX_CHARS = 120
+# A sign-off line opens or closes a run of at least this many paragraphs of running text
+# (this long), among the first paragraphs after the headline.
+SIGN_OFF_MIN_PARAGRAPHS = 3
+RUNNING_TEXT_CHARS = 80
+SIGN_OFF_PARAGRAPHS = 200
+EMPHASIS_TAGS = frozenset({"strong", "b", "em", "i"})
 
 
 def split_names(text: str) -> list[str]:
@@ -216,6 +222,47 @@ def author_candidates(md: PageMetadata, root: _Element, headline: _Element | Non
     yield Candidate(visible_byline(headline), "visible")
     yield Candidate([_text(el) for el in xpath(root, MICROFORMAT_XPATH)], "microformat")
     yield Candidate([*md.all(*META_AUTHOR), *labelled_meta_authors(md)], "meta")
+    yield Candidate(sign_off(headline), "visible")
+
+
+def sign_off(headline: _Element | None) -> list[str]:
+    """A name alone on an emphasised line that opens or closes the article's paragraphs
+    (``<p><strong>Jane Doe</strong></p>``): the byline of pages with no byline field."""
+    paragraphs = _article_paragraphs(headline)
+    for paragraph in (paragraphs[:1] + paragraphs[-1:]) if paragraphs else []:
+        text = _emphasised_line(paragraph)
+        if text and NAME_SHAPE.match(BYLINE_LABEL.sub("", text)) and not JOB_WORDS.search(text):
+            return [text]
+    return []
+
+
+def _article_paragraphs(headline: _Element | None) -> list[_Element]:
+    """The non-empty ``<p>`` children of the element after the headline holding the most
+    paragraphs of running text."""
+    if headline is None:
+        return []
+    parents: dict[_Element, int] = {}
+    for p in xpath(headline, f"following::p[position() <= {SIGN_OFF_PARAGRAPHS}]"):
+        parent = p.getparent()
+        if parent is not None and len(text_of(p)) >= RUNNING_TEXT_CHARS:
+            parents[parent] = parents.get(parent, 0) + 1
+    if not parents:
+        return []
+    best = max(parents, key=lambda parent: parents[parent])
+    if parents[best] < SIGN_OFF_MIN_PARAGRAPHS:
+        return []
+    return [p for p in best.iterchildren("p") if text_of(p)]
+
+
+def _emphasised_line(paragraph: _Element) -> str | None:
+    """The paragraph's text when all of it sits in one ``<strong>``/``<b>``/``<em>``."""
+    children = list(paragraph)
+    if len(children) != 1 or children[0].tag not in EMPHASIS_TAGS:
+        return None
+    if (paragraph.text or "").strip() or (children[0].tail or "").strip():
+        return None
+    text = text_of(children[0])
+    return text if len(text) <= MAX_NAME_CHARS else None
 
 
 def labelled_meta_authors(md: PageMetadata) -> list[str]:
