@@ -52,6 +52,8 @@ BYLINE_LABEL = re.compile(
 BYLINE_END = re.compile(r"\s+(?:on|am|le|el|il|op)\s+.*$|\s*[|•·]\s*.*$", re.IGNORECASE)
 # Between names: "A and B", "A und B", "A & B", "A y B", "A et B", "A e B", "A en B", "A og B".
 CONJUNCTION = re.compile(r"\s+(?:and|und|&|y|et|e|en|og|och|i|ve)\s+|\s*[;/|]\s*", re.IGNORECASE)
+# What joins linked names in a byline: a comma, "and", "und", "&", ...
+JOINER = re.compile(r"^(?:[,;&/]|,?\s*(?:and|und|y|et|e|en|og|och|i|ve))$", re.IGNORECASE)
 COMMA = re.compile(r"\s*[,，、]\s*")
 # A trailing job title ("신현주 기자", "Jane Doe, Reporter") is not part of the name.
 JOB_TITLE = re.compile(r"\s*(?:기자|특파원|記者|记者|特派員)$")
@@ -79,6 +81,8 @@ SITE_NAME_EXTRA_WORDS = 1
 # How many short texts after the headline are searched for a byline.
 BYLINE_TEXTS = 30
 BYLINE_MAX_CHARS = 120
+# Long texts (a standfirst) passed over between the headline and its byline.
+STANDFIRSTS = 1
 # A sign-off line opens or closes a run of at least this many paragraphs of running text
 # (this long), among the first paragraphs after the headline.
 SIGN_OFF_MIN_PARAGRAPHS = 3
@@ -159,11 +163,15 @@ def visible_byline(headline: _Element | None) -> list[str]:
         return []
     texts = xpath(headline, f"following::text()[{SHOWN_TEXT}][position() <= {BYLINE_TEXTS}]")
     marked: list[str] = []
+    long_texts = 0
     for i, node in enumerate(texts):
         text = normalize_space(str(node))
         if len(text) > BYLINE_MAX_CHARS:
-            break
-        labelled = _labelled(text, texts[i + 1] if i + 1 < len(texts) else "")
+            long_texts += 1  # a standfirst may come between the headline and the byline
+            if long_texts > STANDFIRSTS:
+                break
+            continue
+        labelled = _labelled(node, texts[i + 1] if i + 1 < len(texts) else "")
         if labelled is not None:
             return [labelled] if labelled else []
         if _marked_author(node):
@@ -196,14 +204,44 @@ def _line_of(text: Any) -> Any:
     return element
 
 
-def _labelled(text: str, following: object) -> str | None:
-    """The names after a byline label in ``text`` (or the next text, when the label ends it);
-    the byline may follow the date on one line: "25.04.24 | 14:07 | Von Jane Doe"."""
-    for piece in INFO_SEPARATOR.split(text):
+def _labelled(node: Any, following: object) -> str | None:
+    """The names after a byline label in the text ``node``; when the label ends it, the rest
+    of its line ("Von <a>A</a>, <a>B</a> und <a>C</a>"), else the next text. The byline may
+    follow the date on one line: "25.04.24 | 14:07 | Von Jane Doe"."""
+    for piece in INFO_SEPARATOR.split(normalize_space(str(node))):
         label = BYLINE_LABEL.match(piece)
         if label is not None:
-            return _byline_text(piece[label.end() :] or normalize_space(str(following)))
+            rest = piece[label.end() :] or _rest_of_line(node, piece)
+            return _byline_text(rest or normalize_space(str(following)))
     return None
+
+
+def _rest_of_line(node: Any, label: str) -> str:
+    """The linked names after a label that ends its text, as a byline shows several authors:
+    "By <a>A</a>, <a>B</a> and <a>C</a>" -> "A, B and C" (stops at the first unlinked text
+    that joins no names: a job title, a date)."""
+    line = _line_of(node)
+    if line is None:
+        return ""
+    texts = xpath(line, f".//text()[{SHOWN_TEXT}]")
+    at = next((i for i, t in enumerate(texts) if t is node or t == node), None)
+    names: list[str] = []
+    for text in texts[at + 1 :] if at is not None else []:
+        shown = normalize_space(str(text))
+        if _in_link(text):
+            names.append(shown)
+        elif not (names and JOINER.match(shown)):
+            break
+        else:
+            names.append(shown)
+    return " ".join(names).strip(" ,;&")
+
+
+def _in_link(text: Any) -> bool:
+    element = text.getparent()
+    while element is not None and element.tag in INLINE_TAGS:
+        element = element.getparent()
+    return element is not None and element.tag == "a"
 
 
 def _marked_author(node: object) -> bool:
