@@ -70,7 +70,7 @@ NUMBER = re.compile(r"(?<!\w)\d+(?:[:.,]\d+)*(?!\w)")
 # An unlabelled byline beside the date line: two to four capitalised words ("Jane Doe").
 NAME_SHAPE = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*\s+){1,3}[A-ZÀ-ÖØ-Þ][\w'’.-]*$")
 JOB_WORDS = re.compile(
-    r"\b(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|staff"
+    r"(?<![\w-])(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|staff"
     r"|redakteur(?:in)?|redaktion|autor(?:in)?|rédaction|redacción)\b", re.IGNORECASE)
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
 # A name has at most this many words and characters; longer texts are sentences.
@@ -98,6 +98,8 @@ def split_names(text: str) -> list[str]:
     by_comma = [q for p in parts for q in COMMA.split(p) if q.strip()]
     if len(parts) > 1 or any(len(q.split()) > 1 for q in by_comma):  # not "Doe, Jane"
         parts = by_comma
+    # "Jane Doe, Political Correspondent": a job title after a name is no second author
+    parts = [p for i, p in enumerate(parts) if i == 0 or not JOB_WORDS.search(p)]
     return [JOB_TITLE.sub("", BYLINE_LABEL.sub("", p)).strip(" .·-–—") for p in parts]
 
 
@@ -138,6 +140,8 @@ def clean_names(values: Iterable[str], site_names: Sequence[str] = (), keep_site
     site_keys = {_fold(n) for n in site_names if _fold(n)}
     names = [n for v in values if not URL_LIKE.search(v) for n in split_names(v)
              if (keep_site and _is_site(n, site_keys)) or is_person_name(n, site_keys)]
+    # a job title listed after a name ("Amy Gibbons", "Political Correspondent") is no author
+    names = [n for i, n in enumerate(names) if i == 0 or not JOB_WORDS.search(n)]
     seen: dict[str, str] = {}
     for name in names:
         seen.setdefault(name.casefold(), name)
