@@ -43,9 +43,11 @@ MICROFORMAT_XPATH = (
     ' | //*[contains(@class, "byline__name")]'
 )
 # "By", "Von", "Por", "Par", "Di", "Door", "Av", "Text:", "Autor:", "Written by", in front.
+# A noun ("Text", "Author") is a label only before a colon or alone: "Text Size" is none.
 BYLINE_LABEL = re.compile(
     r"^\W*(?:(?:(?:written|posted|reported|submitted)\s+by|(?:eingereicht|verfasst)\s+von)\b"
-    r"|(?:by|von|por|par|di|door|av|af|text|texte|autor(?:in|es)?|author|auteur|redakcja)\b"
+    r"|(?:by|von|por|par|di|door|av|af)\b"
+    r"|(?:text|texte|autor(?:in|es)?|author|auteur|redakcja)(?=\s*[:：]|\s*$)"
     r"|作者|记者|記者|撰文)\s*[:：]?\s*", re.IGNORECASE,
 )
 # Where a byline runs on into its date: "Jane Doe on Fri, 04/28/2023", "Anna Weber am ...".
