@@ -66,6 +66,7 @@ NOT_A_NAME = re.compile(
 URL_LIKE = re.compile(r"://|^www\.|^/")
 INLINE_TAGS = frozenset({"span", "strong", "b", "em", "i", "time", "small", "abbr", "font"})
 AUTHOR_CLASS = re.compile(r"author|byline", re.IGNORECASE)
+CAPTION_CLASS = re.compile(r"caption|credit", re.IGNORECASE)
 INFO_SEPARATOR = re.compile(r"\s*[|•·]\s*")
 # A standalone number ("03:07 Min", "12 comments") is no part of a name.
 NUMBER = re.compile(r"(?<!\w)\d+(?:[:.,]\d+)*(?!\w)")
@@ -251,9 +252,19 @@ def _in_link(text: Any) -> bool:
 
 
 def _marked_author(node: object) -> bool:
+    """The text sits in an element marked as the author's, outside any image caption (where
+    ``class="author"`` names the photographer)."""
     parent = getattr(node, "getparent", lambda: None)()
     for element in (parent, parent.getparent() if parent is not None else None):
         if element is not None and AUTHOR_CLASS.search(element.get("class") or ""):
+            return not _in_caption(element)
+    return False
+
+
+def _in_caption(element: _Element) -> bool:
+    """Inside a ``<figcaption>`` or an element whose class says caption or credit."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag == "figcaption" or CAPTION_CLASS.search(ancestor.get("class") or ""):
             return True
     return False
 
