@@ -11,7 +11,7 @@ author on purpose) also the site's own name, a logo or label caught with the byl
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from lxml.etree import _Element
@@ -65,6 +65,9 @@ NOT_A_NAME = re.compile(
 )
 URL_LIKE = re.compile(r"://|^www\.|^/")
 INLINE_TAGS = frozenset({"span", "strong", "b", "em", "i", "time", "small", "abbr", "font"})
+# The author archive of a CMS's administrator account: the site speaking, not a writer.
+HOUSE_ACCOUNT_URL = re.compile(r"/author/(?:admin|administrator|webmaster|root)/?(?:[?#].*)?$",
+                               re.IGNORECASE)
 AUTHOR_CLASS = re.compile(r"author|byline", re.IGNORECASE)
 CAPTION_CLASS = re.compile(r"caption|credit", re.IGNORECASE)
 INFO_SEPARATOR = re.compile(r"\s*[|•·]\s*")
@@ -272,12 +275,36 @@ def _in_caption(element: _Element) -> bool:
 def author_candidates(md: PageMetadata, root: _Element, headline: _Element | None
                       ) -> Iterator[Candidate[list[str]]]:
     """Raw author values of every source, most trusted first; each read only when asked for
-    (the first source naming a person usually ends the search)."""
-    yield Candidate(jsonld_names(md.ld("author") or md.ld("creator")), "jsonld")
-    yield Candidate(visible_byline(headline), "visible")
-    yield Candidate([_text(el) for el in xpath(root, MICROFORMAT_XPATH)], "microformat")
-    yield Candidate([*md.all(*META_AUTHOR), *labelled_meta_authors(md)], "meta")
-    yield Candidate(sign_off(headline), "visible")
+    (the first source naming a person usually ends the search). A CMS's house account
+    (``/author/admin/``) is named by every source that names it only as the last resort."""
+    house = house_accounts(md, root)
+    sources: tuple[tuple[Callable[[], list[str]], str], ...] = (
+        (lambda: jsonld_names(md.ld("author") or md.ld("creator")), "jsonld"),
+        (lambda: visible_byline(headline), "visible"),
+        (lambda: [_text(el) for el in xpath(root, MICROFORMAT_XPATH)], "microformat"),
+        (lambda: [*md.all(*META_AUTHOR), *labelled_meta_authors(md)], "meta"),
+        (lambda: sign_off(headline), "visible"),
+    )
+    for read, source in sources:
+        yield Candidate([v for v in read() if _fold(BYLINE_LABEL.sub("", v)) not in house],
+                        source)
+    yield Candidate(list(house.values()), "jsonld")
+
+
+def house_accounts(md: PageMetadata, root: _Element) -> dict[str, str]:
+    """Names of the CMS accounts the page links as its author that are no person: the
+    install's administrator (WordPress ``/author/admin/``), by folded name."""
+    found = [(name, url) for obj in _objects(md.ld("author"))
+             for name in jsonld_names(obj.get("name"))
+             for url in (obj.get("url"), obj.get("@id")) if isinstance(url, str)]
+    found += [(text_of(a), a.get("href") or "") for a in xpath(root, '//a[@rel="author"]')]
+    return {_fold(name): name for name, url in found if HOUSE_ACCOUNT_URL.search(url)}
+
+
+def _objects(value: Any) -> list[dict[str, Any]]:
+    if isinstance(value, dict):
+        return [value]
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
 def sign_off(headline: _Element | None) -> list[str]:
