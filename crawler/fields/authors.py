@@ -53,7 +53,10 @@ BYLINE_LABEL = re.compile(
 # Where a byline runs on into its date: "Jane Doe on Fri, 04/28/2023", "Anna Weber am ...".
 BYLINE_END = re.compile(r"\s+(?:on|am|le|el|il|op)\s+.*$|\s*[|•·]\s*.*$", re.IGNORECASE)
 # Between names: "A and B", "A und B", "A & B", "A y B", "A et B", "A e B", "A en B", "A og B".
-CONJUNCTION = re.compile(r"\s+(?:and|und|&|y|et|e|en|og|och|i|ve)\s+|\s*[;/|]\s*", re.IGNORECASE)
+# A slash between two lower-case codes is one credit (a desk and its editor, "srf/hosb";
+# an agency's regional service, "dpa/lno"), not two names.
+CONJUNCTION = re.compile(r"\s+(?:and|und|&|y|et|e|en|og|och|i|ve)\s+|\s*[;|]\s*"
+                         r"|\s*(?-i:(?<![a-z])/|/(?![a-z]))\s*", re.IGNORECASE)
 # What joins linked names in a byline: a comma, "and", "und", "&", ...
 JOINER = re.compile(r"^(?:[,;&/]|,?\s*(?:and|und|y|et|e|en|og|och|i|ve))$", re.IGNORECASE)
 COMMA = re.compile(r"\s*[,，、]\s*")
@@ -123,7 +126,10 @@ def is_person_name(name: str, site_keys: set[str]) -> bool:
 
 
 def names_site(name: str, site_keys: set[str]) -> bool:
-    """``name`` is the site's own name, or the name with a word added ("MDR THÜRINGEN")."""
+    """``name`` is the site's own name, or the name with a word added ("MDR THÜRINGEN"); a
+    credit code ("srf/hosb": the site's editor hosb) names its editor, not the site."""
+    if "/" in name:
+        return False
     folded = _fold(name)
     return any(folded == k or (len(folded) > 2 and folded in k) or (
         len(k) > 2 and k in folded and len(name.split()) <= SITE_NAME_EXTRA_WORDS + 1)
