@@ -19,7 +19,7 @@ from lxml.etree import _Element
 from crawler.cleaning import normalize_space
 from crawler.dates import find_datetime
 from crawler.fields import SHOWN_TEXT, Candidate, text_of, xpath
-from crawler.metadata import PageMetadata
+from crawler.metadata import PageMetadata, jsonld_objects
 
 META_AUTHOR = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author",
                "og:author", "cxenseparse:author", "byl")
@@ -285,7 +285,7 @@ def author_candidates(md: PageMetadata, root: _Element, headline: _Element | Non
     (``/author/admin/``) is named by every source that names it only as the last resort."""
     house = house_accounts(md, root)
     sources: tuple[tuple[Callable[[], list[str]], str], ...] = (
-        (lambda: jsonld_names(md.ld("author") or md.ld("creator")), "jsonld"),
+        (lambda: jsonld_names(_resolved(md.ld("author") or md.ld("creator"), root)), "jsonld"),
         (lambda: visible_byline(headline), "visible"),
         (lambda: [_text(el) for el in xpath(root, MICROFORMAT_XPATH)], "microformat"),
         (lambda: [*md.all(*META_AUTHOR), *labelled_meta_authors(md)], "meta"),
@@ -295,6 +295,18 @@ def author_candidates(md: PageMetadata, root: _Element, headline: _Element | Non
         yield Candidate([v for v in read() if _fold(BYLINE_LABEL.sub("", v)) not in house],
                         source)
     yield Candidate(list(house.values()), "jsonld")
+
+
+def _resolved(value: Any, root: _Element) -> Any:
+    """The JSON-LD author with references to nodes elsewhere on the page (``{"@id": ...}``,
+    as in a ``@graph`` naming its Person once) replaced by those nodes."""
+    refs = [v for v in _objects(value) if "name" not in v and isinstance(v.get("@id"), str)]
+    if not refs:
+        return value
+    nodes = {obj["@id"]: obj for obj in jsonld_objects(root)
+             if isinstance(obj.get("@id"), str) and "name" in obj}
+    items = value if isinstance(value, list) else [value]
+    return [nodes.get(v["@id"], v) if isinstance(v, dict) and v in refs else v for v in items]
 
 
 def house_accounts(md: PageMetadata, root: _Element) -> dict[str, str]:
