@@ -204,8 +204,9 @@ def _beside_date(texts: list[Any]) -> list[str]:
     if dated is None:
         return []
     line = _line_of(texts[dated])
-    near = [piece for i in (dated - 1, dated, dated + 1)
-            if 0 <= i < len(texts) and (i == dated or line is not None and _line_of(texts[i]) is line)
+    same_line = [i for i in (dated - 1, dated + 1)
+                 if 0 <= i < len(texts) and line is not None and _line_of(texts[i]) is line]
+    near = [piece for i in sorted({dated, *same_line})
             for piece in INFO_SEPARATOR.split(shown[i])]
     return [t for t in near if NAME_SHAPE.match(t) and not JOB_WORDS.search(t)][:1]
 
