@@ -104,6 +104,11 @@ def test_a_label_followed_by_linked_names_reads_them_all() -> None:
             '<a href="/author/ben/">Ben Beta</a> and <a href="/author/cara/">Cara Gamma</a>'
             ' <span class="sep">|</span> <time>April 16, 2025</time></div>')
     assert authors(page(body=body)) == (["Anna Alpha", "Ben Beta", "Cara Gamma"], "visible")
+    # a "Follow" button's link right after the name is no author
+    body = ('<div class="col"><span class="author-name"> By <a href="/author/victoria/">'
+            'Victoria O’Regan</a></span> <span class="author-follow"><a href="/sign-in">'
+            "Follow</a></span></div>")
+    assert authors(page(body=body)) == (["Victoria O’Regan"], "visible")
     # a job title after the linked name is no author
     body = ('<div class="byline"><span>Von</span> <a href="/autor/h">Hannah Ritzmann</a>'
             '<span class="role">Redakteurin für Finanzen</span></div>')
@@ -119,6 +124,7 @@ def test_a_label_followed_by_linked_names_reads_them_all() -> None:
     ("Jane Doe/John Smith", ["Jane Doe", "John Smith"]),
     ("Jane Doe / Reuters", ["Jane Doe", "Reuters"]),
     ("Text: Jane Doe", ["Jane Doe"]),
+    ("Текст: Венера Ерофеева", ["Венера Ерофеева"]),
 ])
 def test_names_split(raw: str, names: list[str]) -> None:
     assert split_names(raw) == names

@@ -47,7 +47,7 @@ MICROFORMAT_XPATH = (
 BYLINE_LABEL = re.compile(
     r"^\W*(?:(?:(?:written|posted|reported|submitted)\s+by|(?:eingereicht|verfasst)\s+von)\b"
     r"|(?:by|von|por|par|di|door|av|af)\b"
-    r"|(?:text|texte|autor(?:in|es)?|author|auteur|redakcja)(?=\s*[:：]|\s*$)"
+    r"|(?:text|texte|autor(?:in|es)?|author|auteur|redakcja|текст|автор)(?=\s*[:：]|\s*$)"
     r"|作者|记者|記者|撰文)\s*[:：]?\s*", re.IGNORECASE,
 )
 # Where a byline runs on into its date: "Jane Doe on Fri, 04/28/2023", "Anna Weber am ...".
@@ -213,7 +213,7 @@ def _beside_date(texts: list[Any]) -> list[str]:
 
 def _line_of(text: Any) -> Any:
     """The block element a text is shown in; None inside a link or heading."""
-    element = text.getparent()
+    element = _holder(text)
     while element is not None and element.tag in INLINE_TAGS:
         element = element.getparent()
     if element is None or element.tag in ("a", "h1", "h2", "h3", "h4", "h5", "h6"):
@@ -235,27 +235,36 @@ def _labelled(node: Any, following: object) -> str | None:
 
 def _rest_of_line(node: Any, label: str) -> str:
     """The linked names after a label that ends its text, as a byline shows several authors:
-    "By <a>A</a>, <a>B</a> and <a>C</a>" -> "A, B and C" (stops at the first unlinked text
-    that joins no names: a job title, a date)."""
+    "By <a>A</a>, <a>B</a> and <a>C</a>" -> "A; B; C" (one name per link; stops at the first
+    text that joins no names: a job title, a date, a "Follow" button's link)."""
     line = _line_of(node)
     if line is None:
         return ""
     texts = xpath(line, f".//text()[{SHOWN_TEXT}]")
     at = next((i for i, t in enumerate(texts) if t is node or t == node), None)
     names: list[str] = []
+    joined = True  # the label joins the first name; a link right after a name is a button
     for text in texts[at + 1 :] if at is not None else []:
         shown = normalize_space(str(text))
-        if _in_link(text):
+        if _in_link(text) and joined:
             names.append(shown)
-        elif not (names and JOINER.match(shown)):
-            break
+            joined = False
+        elif names and not joined and JOINER.match(shown):
+            joined = True
         else:
-            names.append(shown)
-    return " ".join(names).strip(" ,;&")
+            break
+    return "; ".join(names)
+
+
+def _holder(text: Any) -> Any:
+    """The element a text node is shown in: its parent, or for a tail ("A</a>, ") the
+    element that holds the one it follows."""
+    element = text.getparent()
+    return element.getparent() if element is not None and text.is_tail else element
 
 
 def _in_link(text: Any) -> bool:
-    element = text.getparent()
+    element = _holder(text)
     while element is not None and element.tag in INLINE_TAGS:
         element = element.getparent()
     return element is not None and element.tag == "a"
