@@ -1,11 +1,14 @@
-"""The authors: named by the page's JSON-LD ``author``, its visible byline, its microformats
-(``rel=author``, ``itemprop=author``) or its ``<meta>`` tags, in that order of trust; the
-first source that names someone wins.
+"""The authors: named by the page's JSON-LD ``author`` (``@id`` references resolved), its
+visible byline, its microformats (``rel=author``, ``itemprop=author``), its ``<meta>`` tags
+(Yoast's "Written by" pair included) or a sign-off line closing or opening the article, in
+that order of trust; the first source that names someone wins.
 
-Each source's names are split ("A and B", "A, B und C"), stripped of byline labels ("By",
-"Von") and job titles, and cleaned of what names nobody: e-mail addresses, URLs, slugs
-("sophie-foster"), image credits; outside JSON-LD (where a page names an agency or desk as
-author on purpose) also the site's own name, a logo or label caught with the byline.
+Each source's names are split ("A and B", "A, B und C", one per link of a byline; "srf/hosb"
+is one credit), stripped of byline labels ("By", "Von") and job titles, and cleaned of what
+names nobody: e-mail addresses, URLs, slugs ("sophie-foster"), image credits, a photographer
+marked in a caption. The site's own name is kept only where the page states its author on
+purpose (JSON-LD, meta) and only as a last resort, as is a CMS's administrator account;
+elsewhere it is a logo or label caught with the byline, and dropped.
 """
 
 from __future__ import annotations
