@@ -34,8 +34,10 @@ def headline(root: Element, ctx: PageContext) -> Element | None:
 
 
 def _common(a: Element, b: Element) -> Element | None:
-    ancestors = {id(x) for x in a.iterancestors()}
-    return next((x for x in b.iterancestors() if id(x) in ancestors), None)
+    # the elements themselves, not their id(): lxml frees an element's proxy object once no
+    # reference holds it, and a later proxy may reuse the id
+    ancestors = set(a.iterancestors())
+    return next((x for x in b.iterancestors() if x in ancestors), None)
 
 
 def _is_standfirst(block: Block, el: Element) -> bool:
