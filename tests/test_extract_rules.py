@@ -5,6 +5,7 @@ from __future__ import annotations
 from lxml import html
 
 from crawler.extract import extract_article, standfirst
+from crawler.extract.body import page_context
 
 PARAGRAPHS = "".join(
     f"<p>Paragraph {n} of the story tells the reader what happened in the town hall on Monday "
@@ -35,3 +36,25 @@ def test_headline_and_first_paragraph_meet_in_their_common_container() -> None:
     first = root.xpath("//p")[0]
     common = standfirst._common(headline, first)
     assert common is not None and common.get("id") == "story"
+
+
+def _standfirst_of(header: str, description: str = "") -> str | None:
+    root = html.fromstring(
+        f"<html><body><article><header><h1>Council approves the budget</h1>{header}</header>"
+        f"<div class='entry-content'>{PARAGRAPHS}</div></article></body></html>")
+    ctx = page_context(root, "Council approves the budget", description)
+    found = standfirst.find_standfirst(root, ctx, root.xpath("//p[starts-with(., 'Paragraph')]")[0])
+    return found.text if found is not None else None
+
+
+def test_a_summary_sentence_under_the_headline_is_the_standfirst() -> None:
+    assert _standfirst_of(f"<p class='standfirst'>{STANDFIRST}</p>") == STANDFIRST
+
+
+def test_a_second_headline_is_no_standfirst_unless_the_page_states_it_as_its_summary() -> None:
+    # Arc/Drupal themes print an SEO headline or "kicker: title" in an <h2> under the <h1>
+    second = "Budget vote in the town hall – councillors end a dispute that lasted since spring"
+    assert _standfirst_of(f"<h2 class='subheadline'>{second}</h2>") is None
+    assert _standfirst_of(f"<h2 class='subheadline'>{second}</h2>", description=second) == second
+    assert _standfirst_of("<div class='meta'>Published 3 hours ago, updated at 09:42 by the "
+                          "newsroom of the daily paper</div>") is None

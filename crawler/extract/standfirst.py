@@ -40,14 +40,20 @@ def _common(a: Element, b: Element) -> Element | None:
     return next((x for x in b.iterancestors() if x in ancestors), None)
 
 
-def _is_standfirst(block: Block, el: Element) -> bool:
+def _is_summary(block: Block, ctx: PageContext) -> bool:
+    """Sentence-like, or the summary the page's metadata states: a line that is neither (a second
+    headline, a kicker with a title, a "published 3 hours ago" line) is no standfirst."""
+    return bool(pat.SENTENCE_END.search(block.text)) or ctx.is_description(text_key(block.text))
+
+
+def _is_standfirst(block: Block, el: Element, ctx: PageContext) -> bool:
     if is_caption(el) or any(x.tag in pat.STANDFIRST_EXCLUDED for x in (el, *el.iterancestors())):
         return False
     dated = find_datetime(block.text)
     if dated is not None and dated[1].start() < pat.BYLINE_DATE_WINDOW:  # "By X, May 2, 2024"
         return False
     return (block.words >= pat.STANDFIRST_MIN_WORDS
-            and block.link_density < pat.CORE_MAX_LINK_DENSITY)
+            and block.link_density < pat.CORE_MAX_LINK_DENSITY and _is_summary(block, ctx))
 
 
 def find_standfirst(root: Element, ctx: PageContext, first: Element) -> Block | None:
@@ -76,6 +82,6 @@ def find_standfirst(root: Element, ctx: PageContext, first: Element) -> Block | 
             return None
         tag = pat.DOM_BLOCK_TAGS.get(str(el.tag), "p")
         candidate = Block(tag, block.text, round(block.link_density * len(block.text)))
-        if _is_standfirst(candidate, el):
+        if _is_standfirst(candidate, el, ctx):
             return candidate
     return None
