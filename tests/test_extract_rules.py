@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from lxml import html
 
-from crawler.extract import extract_article, standfirst
+from crawler.extract import body, extract_article, standfirst
+from crawler.extract.blocks import Block
 from crawler.extract.body import page_context
 
 PARAGRAPHS = "".join(
@@ -58,3 +59,35 @@ def test_a_second_headline_is_no_standfirst_unless_the_page_states_it_as_its_sum
     assert _standfirst_of(f"<h2 class='subheadline'>{second}</h2>", description=second) == second
     assert _standfirst_of("<div class='meta'>Published 3 hours ago, updated at 09:42 by the "
                           "newsroom of the daily paper</div>") is None
+
+
+CAPTIONED = (
+    "<html><body><article><h1>Council approves the budget</h1>"
+    f"<div class='entry-content'>{PARAGRAPHS[:len(PARAGRAPHS) // 2]}"
+    # a media box of a public broadcaster's CMS: picture, then its caption as a plain <p>
+    "<div class='mediaCon'><div class='media'><picture><img src='/hall.jpg' alt=''></picture>"
+    "<div class='mediaInfo'><p class='infotext'>The town hall on Monday evening</p></div>"
+    "</div></div>"
+    # WordPress classic: the caption shortcode's markup
+    "<div class='wp-caption'><img src='/mayor.jpg' alt=''>"
+    "<p class='wp-caption-text'>Mayor Jane Doe speaks to the council before the vote on the new "
+    "budget in the town hall on Monday</p></div>"
+    f"{PARAGRAPHS[len(PARAGRAPHS) // 2:]}</div></article></body></html>"
+)
+
+
+def test_captions_and_credits_of_pictures_stay_out_of_the_body() -> None:
+    body = extract_article(CAPTIONED, url="https://news.example/2024/budget")["body"]
+    assert "The town hall on Monday evening" not in body
+    assert "Mayor Jane Doe speaks" not in body
+    assert body.count("Paragraph") == 5
+
+
+def test_a_pull_quote_in_a_figure_is_text_its_attribution_a_caption() -> None:
+    root = html.fromstring(
+        "<figure><blockquote><p>We finally have a budget that every part of this town can live "
+        "with, and we got there by talking.</p></blockquote><figcaption>Jane Doe, mayor"
+        "</figcaption></figure>")
+    quote, attribution = root.xpath("//p")[0], root.xpath("//figcaption")[0]
+    assert not body._is_caption(Block("quote", quote.text_content(), 0), quote)
+    assert body._is_caption(Block("p", attribution.text_content(), 0), attribution)

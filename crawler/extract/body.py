@@ -14,8 +14,9 @@ from crawler.extract import patterns as pat
 from crawler.extract.blocks import Block, to_blocks
 from crawler.extract.filters import PageContext, apply_filters, text_key
 from crawler.extract.recover import complete
-from crawler.extract.region import keep_in_region, locate
+from crawler.extract.region import is_caption, keep_in_region, locate
 from crawler.extract.standfirst import find_standfirst
+from crawler.reading import CAPTION_CLASS, CAPTION_LEVELS
 
 if TYPE_CHECKING:
     from trafilatura.settings import Document
@@ -59,11 +60,39 @@ def drop_popups(root: Element) -> None:
         el.drop_tree()
 
 
+def _named_caption(el: Element) -> bool:
+    near = [el, *islice(el.iterancestors(), CAPTION_LEVELS - 1)]
+    return any(x.tag == "figcaption" or CAPTION_CLASS.search(
+        f'{x.get("class", "")} {x.get("id", "")}') for x in near)
+
+
+def _is_caption(block: Block, el: Element) -> bool:
+    if block.tag == "head" or el.tag == "blockquote" or any(
+            x.tag == "blockquote" for x in el.iterancestors()):
+        # a heading titles what follows; a quote is the article's text, in a <figure> too
+        # (HTML's pull quote)
+        return False
+    # a full paragraph beside a picture in a small box is still a paragraph, unless the page
+    # names it a caption
+    if block.words >= pat.CORE_MIN_WORDS and block.link_density < pat.CORE_MAX_LINK_DENSITY:
+        return _named_caption(el)
+    return is_caption(el)
+
+
+def drop_captions(blocks: list[Block], found: list[list[Element]]
+                  ) -> tuple[list[Block], list[list[Element]]]:
+    """Blocks the page shows only as captions or credits of a picture or video (text found
+    nowhere else on the page; a caption repeated in the article's text stays)."""
+    pairs = [(b, els) for b, els in zip(blocks, found, strict=True)
+             if not (els and all(_is_caption(b, el) for el in els))]
+    return [b for b, _ in pairs], [els for _, els in pairs]
+
+
 def extract_body(root: Element, url: str | None, ctx: PageContext) -> str:
     """Plain text, one blank line between paragraphs; '' when the page has no article.
     ``root`` loses its pop-ups (``drop_popups``)."""
     drop_popups(root)
-    blocks, found = locate(to_blocks(_trafilatura_body(root, url)), root)
+    blocks, found = drop_captions(*locate(to_blocks(_trafilatura_body(root, url)), root))
     blocks, found, widest = complete(blocks, found, root, url)
     kept = {id(b) for b in apply_filters(blocks, ctx)}
     pairs = [(b, els) for b, els in zip(blocks, found, strict=True) if id(b) in kept]
