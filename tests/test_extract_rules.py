@@ -91,3 +91,28 @@ def test_a_pull_quote_in_a_figure_is_text_its_attribution_a_caption() -> None:
     quote, attribution = root.xpath("//p")[0], root.xpath("//figcaption")[0]
     assert not body._is_caption(Block("quote", quote.text_content(), 0), quote)
     assert body._is_caption(Block("p", attribution.text_content(), 0), attribution)
+
+
+FURNISHED = (
+    # the class on the article's own container says nothing about its blocks
+    "<html><body><article class='post has-newsletter-signup'><h1>Council approves the budget</h1>"
+    f"<div class='entry-content'>{PARAGRAPHS[:len(PARAGRAPHS) // 2]}"
+    "<div class='fact-box'><div class='wrapper'><h3>Facts about the budget</h3><div class='body'>"
+    "<ul><li>The budget totals 14 million euros for the coming year, two more than the last.</li>"
+    "<li>It was debated for four hours and passed with a majority of three votes.</li></ul>"
+    "</div></div></div>"
+    f"{PARAGRAPHS[len(PARAGRAPHS) // 2:]}"
+    "<div class='newsletter-signup'><p>Get the day's local news in your inbox every morning: "
+    "sign up for our free newsletter with the stories that matter to you.</p></div>"
+    "<div class='author-bio'><p>Jane Reporter has covered local politics for the paper since "
+    "2009 and before that reported on courts and crime in the region.</p></div>"
+    "</div></article></body></html>"
+)
+
+
+def test_newsletter_boxes_biographies_and_fact_boxes_stay_out_of_the_body() -> None:
+    body = extract_article(FURNISHED, url="https://news.example/2024/budget")["body"]
+    assert body.count("Paragraph") == 5
+    for furniture in ("Facts about the budget", "14 million euros", "free newsletter",
+                      "Jane Reporter has covered"):
+        assert furniture not in body

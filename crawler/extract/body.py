@@ -14,7 +14,7 @@ from crawler.extract import patterns as pat
 from crawler.extract.blocks import Block, to_blocks
 from crawler.extract.filters import PageContext, apply_filters, text_key
 from crawler.extract.recover import complete
-from crawler.extract.region import is_caption, keep_in_region, locate
+from crawler.extract.region import find_region, is_caption, keep_in_region, locate
 from crawler.extract.standfirst import find_standfirst
 from crawler.reading import CAPTION_CLASS, CAPTION_LEVELS
 
@@ -88,11 +88,33 @@ def drop_captions(blocks: list[Block], found: list[list[Element]]
     return [b for b, _ in pairs], [els for _, els in pairs]
 
 
+def _in_furniture(el: Element, article: set[Element]) -> bool:
+    """``el`` inside a newsletter box, a biography, a fact box... below the article's own
+    element (a class on the article's container or above it says nothing of one block)."""
+    for x in islice((el, *el.iterancestors()), pat.FURNITURE_LEVELS):
+        if x in article:
+            return False
+        if pat.FURNITURE_CLASS.search(f'{x.get("class", "")} {x.get("id", "")}'):
+            return True
+    return False
+
+
+def drop_furniture(blocks: list[Block], found: list[list[Element]]
+                   ) -> tuple[list[Block], list[list[Element]]]:
+    """Blocks found only inside boxes the page names as furniture (``pat.FURNITURE_CLASS``)."""
+    region = find_region((b, els[0]) for b, els in zip(blocks, found, strict=True) if els)
+    article = {region, *region.iterancestors()} if region is not None else set()
+    pairs = [(b, els) for b, els in zip(blocks, found, strict=True)
+             if not (els and all(_in_furniture(el, article) for el in els))]
+    return [b for b, _ in pairs], [els for _, els in pairs]
+
+
 def extract_body(root: Element, url: str | None, ctx: PageContext) -> str:
     """Plain text, one blank line between paragraphs; '' when the page has no article.
     ``root`` loses its pop-ups (``drop_popups``)."""
     drop_popups(root)
     blocks, found = drop_captions(*locate(to_blocks(_trafilatura_body(root, url)), root))
+    blocks, found = drop_furniture(blocks, found)
     blocks, found, widest = complete(blocks, found, root, url)
     kept = {id(b) for b in apply_filters(blocks, ctx)}
     pairs = [(b, els) for b, els in zip(blocks, found, strict=True) if id(b) in kept]

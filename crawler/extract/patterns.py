@@ -92,6 +92,18 @@ POPUP_XPATH = (
     ' or contains(@class, "popover") or contains(@class, "hovercard")]'
 )
 
+# Boxes inside or beside an article that are not its text: a newsletter or sign-up form, a
+# pop-up, the author's biography, a fact box or info box (CMS class/id names, any token of
+# them: "author__biography", "newsletter-signup", "amedia-factbox fact-box", "infobox").
+FURNITURE_CLASS = re.compile(
+    r"newsletter|sign-?up|subscri(?:be|ption)|popup|pop-up|modal"
+    r"|author[-_]*bio|biography|fact-?box|info-?box",
+    re.IGNORECASE,
+)
+# How far above a block's element such a box is looked for (a list item in a fact box sits
+# five levels down: li < ul < div.body < div.content < div.wrapper < factbox).
+FURNITURE_LEVELS = 6
+
 # Page elements a body block is looked up in, to place it in the DOM.
 BLOCK_TAGS: tuple[str, ...] = (
     "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dd", "dt",
