@@ -116,3 +116,15 @@ def test_newsletter_boxes_biographies_and_fact_boxes_stay_out_of_the_body() -> N
     for furniture in ("Facts about the budget", "14 million euros", "free newsletter",
                       "Jane Reporter has covered"):
         assert furniture not in body
+
+
+def test_past_the_lead_image_only_the_stated_summary_is_the_standfirst() -> None:
+    # a sports/news CMS layout: headline, lead picture, then the teaser paragraph
+    picture = "<div class='lead'><img src='/hall.jpg' alt=''></div>"
+    teaser = f"<p class='article__teaser'>{STANDFIRST}</p>"
+    assert _standfirst_of(picture + teaser, description=STANDFIRST) == STANDFIRST
+    # the same text, not stated as the page's summary, may be the picture's caption
+    assert _standfirst_of(picture + teaser) is None
+    # a box holding the summary and much more is not the summary
+    longer = f"<div>{STANDFIRST} {STANDFIRST[::-1]} {STANDFIRST.upper()}</div>"
+    assert _standfirst_of(picture + longer, description=STANDFIRST) is None

@@ -35,6 +35,8 @@ HEADLINE_MIN_CHARS = 15
 # A standfirst is never inside these (captions and credits sit between headline and body too).
 # A date this near the start of a line makes it a byline or a date line, not a summary.
 BYLINE_DATE_WINDOW = 60
+# A text holding the page's stated summary is that summary when at most this much longer.
+SUMMARY_SLACK = 1.5
 MEDIA_TAGS: tuple[str, ...] = ("img", "picture", "video", "figure", "iframe")
 STANDFIRST_EXCLUDED = frozenset({"figure", "figcaption", "aside", "nav", "footer", "time"})
 

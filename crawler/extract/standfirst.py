@@ -40,14 +40,25 @@ def _common(a: Element, b: Element) -> Element | None:
     return next((x for x in b.iterancestors() if x in ancestors), None)
 
 
+def _states_summary(block: Block, ctx: PageContext) -> bool:
+    """The summary the page's metadata states: within it, or holding it and not much more (a
+    container of the whole article holds it too)."""
+    key = text_key(block.text)
+    return ctx.is_description(key) and any(
+        key in d or len(key) <= pat.SUMMARY_SLACK * len(d) for d in ctx.descriptions)
+
+
 def _is_summary(block: Block, ctx: PageContext) -> bool:
     """Sentence-like, or the summary the page's metadata states: a line that is neither (a second
     headline, a kicker with a title, a "published 3 hours ago" line) is no standfirst."""
-    return bool(pat.SENTENCE_END.search(block.text)) or ctx.is_description(text_key(block.text))
+    return bool(pat.SENTENCE_END.search(block.text)) or _states_summary(block, ctx)
 
 
 def _is_standfirst(block: Block, el: Element, ctx: PageContext) -> bool:
-    if is_caption(el) or any(x.tag in pat.STANDFIRST_EXCLUDED for x in (el, *el.iterancestors())):
+    if any(x.tag in pat.STANDFIRST_EXCLUDED for x in (el, *el.iterancestors())):
+        return False
+    # the page's stated summary beside a picture is no caption of it
+    if is_caption(el) and not _states_summary(block, ctx):
         return False
     dated = find_datetime(block.text)
     if dated is not None and dated[1].start() < pat.BYLINE_DATE_WINDOW:  # "By X, May 2, 2024"
@@ -75,13 +86,12 @@ def find_standfirst(root: Element, ctx: PageContext, first: Element) -> Block | 
         if el is head or any(x is head for x in el.iterancestors()):
             started = True
             continue
-        if not started:
-            continue
-        # text under a picture is its caption: a standfirst comes before the lead image
-        if any(order[head] < m < order[el] for m in media):
-            return None
         tag = pat.DOM_BLOCK_TAGS.get(str(el.tag), "p")
         candidate = Block(tag, block.text, round(block.link_density * len(block.text)))
-        if _is_standfirst(candidate, el, ctx):
+        # text under a picture may be its caption: past the lead image, only the summary the
+        # page's metadata states is taken for the standfirst (the image leads on many layouts)
+        past_media = any(order[head] < m < order[el] for m in media)
+        if started and _is_standfirst(candidate, el, ctx) and (
+                not past_media or _states_summary(candidate, ctx)):
             return candidate
     return None
