@@ -7,6 +7,7 @@ from lxml import html
 from crawler.extract import body, extract_article, standfirst
 from crawler.extract.blocks import Block
 from crawler.extract.body import page_context
+from crawler.extract.filters import PageContext, drop_calls_to_action
 
 PARAGRAPHS = "".join(
     f"<p>Paragraph {n} of the story tells the reader what happened in the town hall on Monday "
@@ -128,3 +129,31 @@ def test_past_the_lead_image_only_the_stated_summary_is_the_standfirst() -> None
     # a box holding the summary and much more is not the summary
     longer = f"<div>{STANDFIRST} {STANDFIRST[::-1]} {STANDFIRST.upper()}</div>"
     assert _standfirst_of(picture + longer, description=STANDFIRST) is None
+
+
+def _paragraphs(*texts: str) -> list[Block]:
+    return [Block("p", t, 0) for t in texts]
+
+
+def test_closing_calls_to_action_leave_the_body_in_any_language() -> None:
+    story = [f"Paragraph {n} of the story about the budget vote." for n in range(12)]
+    closing = [
+        "Got a story? Get in touch with our news team by emailing us.",
+        "Sign up to our free weekly newsletter for the best of the week.",
+        "Follow the Gazette on Twitter and Facebook for the latest news.",
+        "Folgst du schon 20 Minuten auf Whatsapp?",
+        "Abonnez-vous à notre lettre d'information.",
+    ]
+    kept = drop_calls_to_action(_paragraphs(*story, *closing), PageContext())
+    assert [b.text for b in kept] == story
+
+
+def test_a_closing_paragraph_that_only_mentions_signing_up_stays() -> None:
+    story = [f"Paragraph {n} of the story about the streaming bundle." for n in range(6)]
+    closing = [
+        "If you just want the film service, you can sign up for a monthly plan.",
+        "He said he did not always follow through on suggestions from the envoy.",
+        "They are waiting to have the providers tell us what their approach is.",
+    ]
+    kept = drop_calls_to_action(_paragraphs(*story, *closing), PageContext())
+    assert len(kept) == len(story) + len(closing)

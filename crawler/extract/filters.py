@@ -177,6 +177,18 @@ def drop_company_box(blocks: list[Block], ctx: PageContext) -> list[Block]:
     return blocks
 
 
+def _is_call_to_action(block: Block) -> bool:
+    return block.words <= pat.CALL_TO_ACTION_MAX_WORDS and bool(
+        pat.CALL_TO_ACTION.search(block.text))
+
+
+def drop_calls_to_action(blocks: list[Block], ctx: PageContext) -> list[Block]:
+    """Short calls to action in the closing share of the body ("Sign up to our newsletter",
+    "Follow us on...", "Got a story? Get in touch")."""
+    first = max(1, int(len(blocks) * (1 - pat.CLOSING_SHARE)))
+    return blocks[:first] + [b for b in blocks[first:] if not _is_call_to_action(b)]
+
+
 def drop_boilerplate(blocks: list[Block], ctx: PageContext) -> list[Block]:
     """Whole blocks matching the shared boilerplate line patterns."""
     return [b for b in blocks if not is_boilerplate_line(b.text)]
@@ -194,6 +206,7 @@ DEFAULT_FILTERS: tuple[Filter, ...] = (
     drop_link_lists,
     drop_closing_tags,
     drop_company_box,
+    drop_calls_to_action,
     drop_boilerplate,
 )
 

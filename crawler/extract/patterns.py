@@ -69,6 +69,23 @@ TAGS_LABEL = re.compile(
 # The tags after it are short (a few words each) and end the body.
 TAG_MAX_WORDS = 4
 
+# A call to action closing an article: the reader asked to sign up, subscribe, follow the
+# publisher or write in (second person or imperative, in the languages the crawler meets).
+CALL_TO_ACTION = re.compile(
+    r"\b(?:sign(?:ing)? up (?:to|for) our|sign up (?:here|now|today|below)"
+    r"|subscribe (?:to our|now|here)|our (?:free )?(?:daily |weekly )?newsletters?"
+    r"|(?:in|to) your (?:inbox|letterbox)|follow us|get in touch|click here"
+    r"|follow \S+ on (?:twitter|x|facebook|instagram|tiktok|youtube|linkedin|threads|bluesky)"
+    r"|tell us what you think|send us your|push (?:alerts|notifications)"
+    r"|whatsapp[- ](?:channel|kanal)"
+    r"|newsletter abonnieren|abonniere|abonnieren sie|folgen sie uns|folgst du"
+    r"|abonnez-vous|inscrivez-vous|suivez-nous|suscr[ií]bete|s[ií]guenos|iscriviti|seguici"
+    r"|inscreva-se|siga-nos|volg ons|schrijf je in)",
+    re.IGNORECASE,
+)
+# ...a short block (a paragraph of a real article may mention newsletters at length).
+CALL_TO_ACTION_MAX_WORDS = 45
+
 # Press-release boilerplate closing a body: an "About <company>" label, or a paragraph that
 # defines the company ("Acme is a leading provider of...") and states its size or seat.
 ABOUT_LABEL = re.compile(
