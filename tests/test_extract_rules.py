@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from lxml import html
 
 from crawler.extract import body, extract_article, standfirst
@@ -157,3 +159,41 @@ def test_a_closing_paragraph_that_only_mentions_signing_up_stays() -> None:
     ]
     kept = drop_calls_to_action(_paragraphs(*story, *closing), PageContext())
     assert len(kept) == len(story) + len(closing)
+
+
+ARTICLE_HTML = "".join(
+    f"<p class='editor-p'>Paragraph {n}: the council approved the budget after a debate of four "
+    f"hours, ending a dispute that had lasted since spring — {'한국어' * n}.</p>" for n in range(4))
+SHELL = ("<html><head><title>Council approves the budget</title></head><body><div id='root'>"
+         "<h1>Council approves the budget</h1></div>{scripts}</body></html>")
+
+
+def _push(text: str) -> str:
+    return f"<script>self.__next_f.push({json.dumps([1, text])})</script>"
+
+
+def test_an_app_router_page_reads_the_article_streamed_in_its_flight_rows() -> None:
+    # Next.js streams a long HTML string as a text row "<id>:T<hex byte length>," and its bytes
+    row = f"24:T{len(ARTICLE_HTML.encode('utf-8')):x},"
+    scripts = ("<script>(self.__next_f=self.__next_f||[]).push([0])</script>"
+               + _push('1:"$Sreact.fragment"\n') + _push(row) + _push(ARTICLE_HTML)
+               + _push('25:["$","div",null,{}]\n'))
+    body = extract_article(SHELL.format(scripts=scripts), url="https://news.example/a/1")["body"]
+    assert body.count("Paragraph") == 4 and "한국어한국어한국어" in body
+
+
+def test_a_pages_router_page_reads_the_article_in_its_next_data() -> None:
+    data = {"props": {"pageProps": {"article": {"title": "Council", "content": ARTICLE_HTML}}}}
+    scripts = (f"<script id='__NEXT_DATA__' type='application/json'>{json.dumps(data)}"
+               "</script>")
+    body = extract_article(SHELL.format(scripts=scripts), url="https://news.example/a/1")["body"]
+    assert body.count("Paragraph") == 4
+
+
+def test_a_page_with_an_article_in_its_html_ignores_script_data() -> None:
+    data = {"props": {"related": ARTICLE_HTML.replace("Paragraph", "Teaser")}}
+    page = (f"<html><body><article><h1>Council approves the budget</h1>{PARAGRAPHS}</article>"
+            f"<script id='__NEXT_DATA__' type='application/json'>{json.dumps(data)}</script>"
+            "</body></html>")
+    body = extract_article(page, url="https://news.example/a/1")["body"]
+    assert "Teaser" not in body and body.count("Paragraph") == 5

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from itertools import islice
 from typing import TYPE_CHECKING, TypeAlias, cast
 
@@ -13,10 +14,10 @@ from crawler.cleaning import clean_body
 from crawler.extract import patterns as pat
 from crawler.extract.blocks import Block, to_blocks
 from crawler.extract.filters import PageContext, apply_filters, text_key
-from crawler.extract.recover import complete
+from crawler.extract.recover import complete, script_article_html
 from crawler.extract.region import find_region, is_caption, keep_in_region, locate
 from crawler.extract.standfirst import find_standfirst
-from crawler.reading import CAPTION_CLASS, CAPTION_LEVELS
+from crawler.reading import CAPTION_CLASS, CAPTION_LEVELS, parse_html
 
 if TYPE_CHECKING:
     from trafilatura.settings import Document
@@ -79,13 +80,28 @@ def _is_caption(block: Block, el: Element) -> bool:
     return is_caption(el)
 
 
+def _judge_once(blocks: list[Block], found: list[list[Element]],
+                drop: Callable[[Block, list[Element]], bool]
+                ) -> tuple[list[Block], list[list[Element]]]:
+    """Blocks and their elements without those ``drop`` judges out. Blocks of one text share
+    their list of elements (and tag): each list is judged once, or n copies would cost n * n."""
+    verdicts: dict[tuple[int, str], bool] = {}
+    kept_b, kept_f = [], []
+    for b, els in zip(blocks, found, strict=True):
+        key = (id(els), b.tag)
+        if key not in verdicts:
+            verdicts[key] = bool(els) and drop(b, els)
+        if not verdicts[key]:
+            kept_b.append(b)
+            kept_f.append(els)
+    return kept_b, kept_f
+
+
 def drop_captions(blocks: list[Block], found: list[list[Element]]
                   ) -> tuple[list[Block], list[list[Element]]]:
     """Blocks the page shows only as captions or credits of a picture or video (text found
     nowhere else on the page; a caption repeated in the article's text stays)."""
-    pairs = [(b, els) for b, els in zip(blocks, found, strict=True)
-             if not (els and all(_is_caption(b, el) for el in els))]
-    return [b for b, _ in pairs], [els for _, els in pairs]
+    return _judge_once(blocks, found, lambda b, els: all(_is_caption(b, el) for el in els))
 
 
 def _in_furniture(el: Element, article: set[Element]) -> bool:
@@ -104,14 +120,24 @@ def drop_furniture(blocks: list[Block], found: list[list[Element]]
     """Blocks found only inside boxes the page names as furniture (``pat.FURNITURE_CLASS``)."""
     region = find_region((b, els[0]) for b, els in zip(blocks, found, strict=True) if els)
     article = {region, *region.iterancestors()} if region is not None else set()
-    pairs = [(b, els) for b, els in zip(blocks, found, strict=True)
-             if not (els and all(_in_furniture(el, article) for el in els))]
-    return [b for b, _ in pairs], [els for _, els in pairs]
+    return _judge_once(blocks, found,
+                       lambda b, els: all(_in_furniture(el, article) for el in els))
 
 
 def extract_body(root: Element, url: str | None, ctx: PageContext) -> str:
     """Plain text, one blank line between paragraphs; '' when the page has no article.
     ``root`` loses its pop-ups (``drop_popups``)."""
+    text = _html_body(root, url, ctx)
+    if text:
+        return text
+    # a page rendered in the browser: its HTML has no article, its script data may
+    fragment = script_article_html(root)
+    inner = parse_html(f"<html><body><article>{fragment}</article></body></html>"
+                       ) if fragment else None
+    return _html_body(inner, url, ctx) if isinstance(inner, html.HtmlElement) else ""
+
+
+def _html_body(root: Element, url: str | None, ctx: PageContext) -> str:
     drop_popups(root)
     blocks, found = drop_captions(*locate(to_blocks(_trafilatura_body(root, url)), root))
     blocks, found = drop_furniture(blocks, found)

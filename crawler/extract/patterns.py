@@ -191,6 +191,17 @@ EMBED_XPATH = (
 CHUNK_LEVELS = 3
 # Elements between two chunks of one article hold at most this much text (ads, embeds).
 CHUNK_GAP_CHARS = 200
+# Pages rendered in the browser: the article's HTML in script data, read when the page's own
+# HTML gives no body. Next.js app router: ``self.__next_f.push([1,"..."])`` calls whose strings
+# join into rows, text rows being "<id>:T<hex byte length>,<text>".
+FLIGHT_PUSH = re.compile(r"self\.__next_f\.push\((\[.*\])\);?", re.DOTALL)
+FLIGHT_TEXT_ROW = re.compile(rb"(?:^|\n|\})[0-9a-zA-Z]+:T([0-9a-fA-F]{1,8}),")
+# ...and JSON data scripts (``__NEXT_DATA__`` of the pages router, Nuxt, others).
+JSON_SCRIPT_XPATH = '//script[@type="application/json" or @id="__NEXT_DATA__"]'
+SCRIPT_JSON_MAX_DEPTH = 32
+# A fragment is taken for the article with at least this many paragraphs.
+SCRIPT_MIN_PARAGRAPHS = 3
+
 # Page tags rendered as extractor block tags, for text taken from the page itself.
 DOM_BLOCK_TAGS = {
     "p": "p", "li": "item", "dd": "item", "dt": "item", "blockquote": "quote", "pre": "code",

@@ -1,5 +1,8 @@
 """Put back article text trafilatura leaves out: embedded posts and continuation containers.
 
+Pages rendered in the browser ship the article's HTML in a script's data instead (Next.js:
+``__NEXT_DATA__``, or the app router's flight rows): ``script_article_html`` finds it.
+
 Trafilatura keeps the first container that matches its body expressions, so an article split
 into sibling containers (``<div class="body">`` chunks between ads) loses all but the first, and
 its widget/embed discard rules drop embedded tweets the article quotes. Both are found in the
@@ -8,8 +11,9 @@ page around the article's region and rendered with the page reader of the site p
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from lxml import html
 
@@ -131,3 +135,57 @@ def complete(blocks: list[Block], found: list[list[Element]], root: Element,
     if not extra:
         return blocks, found, region
     return (*_merge(blocks, found, extra, root), region)
+
+
+def _flight_text_rows(scripts: list[str]) -> Iterator[str]:
+    """Text rows of a Next.js flight payload ("<id>:T<hex length>,<text>"): the app router
+    streams an article's HTML this way, in ``self.__next_f.push([1, "..."])`` scripts."""
+    payload = "".join(_flight_string(s) for s in scripts).encode("utf-8")
+    for row in pat.FLIGHT_TEXT_ROW.finditer(payload):
+        start = row.end()
+        yield payload[start : start + int(row.group(1), 16)].decode("utf-8", "replace")
+
+
+def _flight_string(script: str) -> str:
+    call = pat.FLIGHT_PUSH.fullmatch(script.strip())
+    if call is None:
+        return ""
+    try:
+        chunk = json.loads(call.group(1))
+    except ValueError:
+        return ""
+    ok = isinstance(chunk, list) and len(chunk) > 1 and isinstance(chunk[1], str)
+    return chunk[1] if ok else ""
+
+
+def _json_strings(value: Any, depth: int = 0) -> Iterator[str]:
+    """Every string in a parsed JSON document (``__NEXT_DATA__`` and its kind), depth-bounded."""
+    if depth > pat.SCRIPT_JSON_MAX_DEPTH:
+        return
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict | list):
+        for item in value.values() if isinstance(value, dict) else value:
+            yield from _json_strings(item, depth + 1)
+
+
+def _script_fragments(root: Element) -> Iterator[str]:
+    flight = [s.text for s in root.iter("script") if s.text and "__next_f.push" in s.text]
+    if flight:
+        yield from _flight_text_rows(flight)
+    for script in root.xpath(pat.JSON_SCRIPT_XPATH):
+        try:
+            yield from _json_strings(json.loads(script.text or ""))
+        except ValueError:
+            continue
+
+
+def script_article_html(root: Element) -> str | None:
+    """The article's HTML shipped in a script's data (pages rendered in the browser): the
+    fragment with the most paragraphs, or None when no fragment has a few."""
+    best, most = None, pat.SCRIPT_MIN_PARAGRAPHS - 1
+    for fragment in _script_fragments(root):
+        paragraphs = fragment.count("<p")
+        if paragraphs > most:
+            best, most = fragment, paragraphs
+    return best
