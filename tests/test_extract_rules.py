@@ -145,6 +145,7 @@ def test_closing_calls_to_action_leave_the_body_in_any_language() -> None:
         "Follow the Gazette on Twitter and Facebook for the latest news.",
         "Folgst du schon 20 Minuten auf Whatsapp?",
         "Abonnez-vous à notre lettre d'information.",
+        "Did you like this article? Then please support us with a donation.",
     ]
     kept = drop_calls_to_action(_paragraphs(*story, *closing), PageContext())
     assert [b.text for b in kept] == story

@@ -70,7 +70,8 @@ TAGS_LABEL = re.compile(
 TAG_MAX_WORDS = 4
 
 # A call to action closing an article: the reader asked to sign up, subscribe, follow the
-# publisher or write in (second person or imperative, in the languages the crawler meets).
+# publisher, support it or write in (second person or imperative, in the languages the crawler
+# meets).
 CALL_TO_ACTION = re.compile(
     r"\b(?:sign(?:ing)? up (?:to|for) our|sign up (?:here|now|today|below)"
     r"|subscribe (?:to our|now|here)|our (?:free )?(?:daily |weekly )?newsletters?"
@@ -78,7 +79,7 @@ CALL_TO_ACTION = re.compile(
     r"|follow (?:\S+ ){1,3}on (?:twitter|x|facebook|instagram|tiktok|youtube|linkedin"
     r"|threads|bluesky)"
     r"|tell us what you think|send us your|push (?:alerts|notifications)"
-    r"|whatsapp[- ](?:channel|kanal)"
+    r"|whatsapp[- ](?:channel|kanal)|support (?:us|our journalism)|unterstützen sie uns"
     r"|newsletter abonnieren|abonniere|abonnieren sie|folgen sie uns|folgst du"
     r"|abonnez-vous|inscrivez-vous|suivez-nous|suscr[ií]bete|s[ií]guenos|iscriviti|seguici"
     r"|inscreva-se|siga-nos|volg ons|schrijf je in)",
