@@ -153,7 +153,9 @@ def with_standfirst(blocks: list[Block], where: dict[int, list[Element]], root: 
                     ctx: PageContext) -> list[Block]:
     """``blocks`` led by the summary shown under the headline, when they lack it."""
     first = next((where[id(b)][0] for b in blocks if where.get(id(b))), None)
-    lead = find_standfirst(root, ctx, first) if first is not None else None
+    if first is None or not pat.STANDFIRST_IN_BODY:
+        return blocks
+    lead = find_standfirst(root, ctx, first)
     if lead is None or text_key(lead.text) in {text_key(b.text) for b in blocks}:
         return blocks
     return [lead, *blocks]
