@@ -198,3 +198,13 @@ def test_a_page_with_an_article_in_its_html_ignores_script_data() -> None:
             "</body></html>")
     body = extract_article(page, url="https://news.example/a/1")["body"]
     assert "Teaser" not in body and body.count("Paragraph") == 5
+
+
+def test_a_chinese_paragraph_beside_a_picture_is_no_caption() -> None:
+    # Chinese portal CMSs put an inline picture and the paragraph after it in one small box
+    text = ("纺织行业协会周一发布报告称，今年前三季度全国纺织品服装出口总额同比增长百分之五，"
+            "其中服装出口增长明显。")
+    root = html.fromstring(f"<div class='pic'><img src='/a.jpg'><p>{text}</p></div>")
+    paragraph = root.xpath("//p")[0]
+    assert not body._is_caption(Block("p", text, 0), paragraph)
+    assert body._is_caption(Block("p", "图为展会现场", 0), paragraph)

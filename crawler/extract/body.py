@@ -75,9 +75,15 @@ def _is_caption(block: Block, el: Element) -> bool:
         return False
     # a full paragraph beside a picture in a small box is still a paragraph, unless the page
     # names it a caption
-    if block.words >= pat.CORE_MIN_WORDS and block.link_density < pat.CORE_MAX_LINK_DENSITY:
+    if _paragraph_like(block):
         return _named_caption(el)
     return is_caption(el)
+
+
+def _paragraph_like(block: Block) -> bool:
+    # Chinese and Japanese write no spaces between words: their characters are counted instead
+    words = block.words + len(pat.UNSPACED_SCRIPT.findall(block.text)) // pat.UNSPACED_PER_WORD
+    return words >= pat.CORE_MIN_WORDS and block.link_density < pat.CORE_MAX_LINK_DENSITY
 
 
 def _judge_once(blocks: list[Block], found: list[list[Element]],

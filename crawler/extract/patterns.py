@@ -141,6 +141,10 @@ BLOCK_TAGS: tuple[str, ...] = (
 # percentile 610.
 FALLBACK_MAX_BLOCKS = 1000
 FALLBACK_BLOCK_TAGS = ("p", "li", "td", "div", "tr")
+# Scripts written without spaces between words (Han, kana), and about how many of their
+# characters make a word, for word counts of Chinese and Japanese text.
+UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+UNSPACED_PER_WORD = 2
 # Core paragraphs, the ones that define where the article is.
 CORE_MIN_WORDS = 12
 CORE_MAX_LINK_DENSITY = 0.3
