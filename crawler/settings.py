@@ -54,6 +54,9 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 REQUEST_FINGERPRINTER_CLASS = "crawler.fingerprint.SiteAwareRequestFingerprinter"
 
 DOWNLOADER_MIDDLEWARES = {
+    # The last to see a response (after decompression, redirects, the conditional 304): reads
+    # article and list pages in the reading pool (crawler.pool) before their callback runs.
+    "crawler.pool.middleware.ReadingPoolMiddleware": 50,
     "crawler.middlewares.SiteSlotMiddleware": 60,
     # Backfills only: answers article requests from the archive, before robots.txt (100) is
     # consulted; off (NotConfigured) in a live crawl.
@@ -169,6 +172,13 @@ ARCHIVE_SCAN_BATCH = 200
 # CPU time per stage (timing/<stage>_ms stats, in the run report); the middleware sits closest to
 # the spider so that it times the callbacks alone.
 STAGE_TIMING_ENABLED = True
+# --- Reading pool (crawler.pool) ---------------------------------------------------------------
+# Worker processes that read pages (parse, fields, links) off the reactor thread. None: the
+# machine's cores minus one (the reactor's), at least 1; 0: read in-process, as before the pool.
+READING_POOL_SIZE = None
+# Seconds one page may take in a worker before the worker is killed (the page is skipped).
+READING_TIMEOUT = 60
+
 SPIDER_MIDDLEWARES = {
     "crawler.extensions.timing.CallbackTiming": 1000,
     # Backfills only: start requests from the archive, capture stamps on records.

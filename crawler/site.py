@@ -8,7 +8,7 @@ through settings named ``<SITE>_<FIELD>`` (e.g. ``SJFZXM_START_URLS``), and spid
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -41,6 +41,16 @@ class SiteRules:
         # article_id by URL: pages of a site repeat the same links (navigation, sidebars, related).
         object.__setattr__(self, "_ids", {})
         object.__setattr__(self, "_canonical", {})
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The declared fields only: the compiled patterns and the memos are rebuilt, not
+        pickled (the rules go to the reading pool's workers: crawler.pool)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        self.__post_init__()
 
     def _path(self, url: str) -> str:
         parts = urlsplit(url)

@@ -9,12 +9,11 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import datetime, timezone
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
-from weakref import WeakKeyDictionary
 
 import scrapy
-from lxml.etree import _Element
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
@@ -31,8 +30,8 @@ from crawler.exporters import journaled_exporters
 from crawler.incremental import fetch_reason
 from crawler.items import Article
 from crawler.page import ArticlePage
-from crawler.page.listing import ListPage
-from crawler.reading import parse_html
+from crawler.pool.middleware import ReadingPoolMiddleware
+from crawler.pool.reader import ArticleReading, PageReading, PageTask, ReaderSpec, read_page
 from crawler.site import SiteRules
 from crawler.state import ArticleStore, store_for
 from crawler.tombstones import GONE_STATUSES, tombstone
@@ -41,6 +40,8 @@ from crawler.urls import strip_tracking
 # Fetch reasons that mean "do not fetch": the article was never emitted and its page is known to
 # be another story's copy or a notice in place of an article.
 KNOWN_UNFIT = ("known_duplicate", "known_placeholder")
+# Callbacks whose pages are read (by the reading pool ahead of them, or in-process).
+READ_CALLBACKS = ("parse", "parse_article", "parse_navigation")
 
 
 class NewsSpider(scrapy.Spider):
@@ -112,7 +113,6 @@ class NewsSpider(scrapy.Spider):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Names this run's output and report files; sortable, unique per run.
-        self._trees: WeakKeyDictionary[Response, _Element | None] = WeakKeyDictionary()
         self.run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%f")[:-3] + "Z"
 
     def configure(self, settings: BaseSettings, args: SpiderArguments) -> None:
@@ -236,33 +236,26 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("pages/navigation")
             yield from self._replay(response, self.route_navigation)
             return
+        yield from self.route_page(response)
+
+    def route_page(self, response: Response) -> Iterator[scrapy.Request | Article]:
+        """A fetched page by its reading: an article (wherever its link was found: a redirect
+        may land a list link on an article, or an article link elsewhere) or a list."""
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("pages/not_html")
             return
-        if self.is_article_page(response):  # e.g. a redirect landed on an article
-            yield from self.parse_article(response)
+        reading = self.read(response)
+        if reading.capped:
+            self.crawler.stats.inc_value("links/capped")
+            self.logger.info("links per page capped at %d (LINKS_PER_PAGE_MAX)", self.max_links)
+        if reading.article is not None:
+            yield from self.route_article(response, reading.article)
             return
         self.crawler.stats.inc_value("pages/navigation")
-        outline = self.navigation_outline(response)
+        # The article links (with how the list shows them), list links and feeds of the page.
+        outline = Outline(reading.articles, reading.follow, reading.feeds)
         self._remember_outline(response, outline)
         yield from self.route_navigation(response, outline)
-
-    def navigation_outline(self, response: TextResponse) -> Outline:
-        """The article links (with how the list shows them), list links and feeds of a page, as
-        its page object reads them."""
-        page = ListPage(response.url, response.text, self.page_tree(response))
-        links = self._capped(page.links(self.max_links + 1))
-        listings = page.listings(self.rules.article_id)
-        outline = Outline(follow=[url for url in links if self.rules.is_list(url)])
-        if response.meta.get("nav_depth", 0) == 0:
-            outline.feeds = page.feed_links()
-        for url in links:
-            article_id = self.rules.article_id(url)
-            if article_id is not None:
-                # How the list shows the article (title, date), read by the site's page class.
-                title, shown = self.page_class.listing(*listings.get(article_id, (None, "")))
-                outline.articles.append((url, title, shown))
-        return outline
 
     def route_navigation(self, response: Response, outline: Outline
                          ) -> Iterator[scrapy.Request | Article]:
@@ -312,21 +305,18 @@ class NewsSpider(scrapy.Spider):
         if is_not_modified(response):
             yield from self._article_not_modified(response)
             return
-        if not isinstance(response, TextResponse):
-            self.crawler.stats.inc_value("pages/not_html")
-            return
-        if not self.is_article_page(response):  # e.g. a legacy URL redirected elsewhere
-            yield from self.parse_navigation(response)
-            return
+        yield from self.route_page(response)
+
+    def route_article(self, response: Response, article: ArticleReading
+                      ) -> Iterator[scrapy.Request | Article]:
         self.crawler.stats.inc_value("pages/article")
-        page = self.article_page(response)
-        record = page.record()
+        record = article.record
         for field in record["fallback_fields"]:
             self.crawler.stats.inc_value(f"extraction/fallback/{field}")
-        for field, source in page.field_sources().items():  # which evidence won (crawler.fields)
+        for field, source in article.sources.items():  # which evidence won (crawler.fields)
             self.crawler.stats.inc_value(f"extraction/source/{field}/{source}")
         yield Article(**record, crawled_at=utc_now_iso())
-        yield from self._follow_article_links(page, record["related"], response.url,
+        yield from self._follow_article_links(article.links, record["related"],
                                               self.link_meta(response))
 
     def _article_not_modified(self, response: Response) -> Iterator[scrapy.Request]:
@@ -339,14 +329,13 @@ class NewsSpider(scrapy.Spider):
             yield from self.article_requests(link, meta=self.link_meta(response))
 
     def _follow_article_links(
-        self, page: ArticlePage, related: list[dict[str, Any]], url: str,
+        self, links: list[str], related: list[dict[str, Any]],
         meta: dict[str, Any] | None = None,
     ) -> Iterator[scrapy.Request]:
         """Related (as the record read them), next and every other article link on the page."""
         shown = {entry["url"]: entry for entry in related}
-        links = self._capped(page.links(self.max_links + 1))
         self._prefetch(links)
-        for link in filter(self.rules.is_article, links):
+        for link in links:
             entry = shown.get(self.rules.canonical(link), {})
             yield from self.article_requests(link, entry.get("title"), entry.get("published_at"),
                                              meta)
@@ -365,28 +354,49 @@ class NewsSpider(scrapy.Spider):
                          failure.value.response.status)
         return tombstone(record_id, emitted.url or self.rules.canonical(request.url), request.url)
 
-    def _capped(self, links: list[str]) -> list[str]:
-        """The first ``LINKS_PER_PAGE_MAX`` links (``links`` holds one more when it was cut)."""
-        if len(links) <= self.max_links:
-            return links
-        self.crawler.stats.inc_value("links/capped")
-        self.logger.info("links per page capped at %d (LINKS_PER_PAGE_MAX)", self.max_links)
-        return links[: self.max_links]
+    # --- reading (crawler.pool): in a worker process, or here by the same function ------------
+    def reading_task(self, request: scrapy.Request, response: Response) -> PageTask | None:
+        """What the reading pool reads ahead of the callback: a text page answered 2xx to an
+        article or list request (ReadingPoolMiddleware asks); None for anything else."""
+        callback = getattr(request.callback, "__name__", "parse")
+        if callback not in READ_CALLBACKS or not isinstance(response, TextResponse):
+            return None
+        return self.page_task(response, request.meta) if 200 <= response.status < 300 else None
+
+    def page_task(self, response: TextResponse, meta: dict[str, Any]) -> PageTask:
+        """``meta``: the request's (a response is tied to it only once the pool has read it)."""
+        return PageTask(response.url, response.body, response.encoding, self._reader_spec,
+                        start_page=meta.get("nav_depth", 0) == 0, **self.reading_context())
+
+    @cached_property
+    def _reader_spec(self) -> bytes:
+        return ReaderSpec(self.page_class, self.rules, self.max_links,
+                          self.reads_by_evidence).dumps()
+
+    @cached_property
+    def _pool(self) -> ReadingPoolMiddleware | None:
+        if getattr(self.crawler, "engine", None) is None:
+            return None  # a spider driven by hand (a test, a shell without a crawl)
+        return self.crawler.get_downloader_middleware(ReadingPoolMiddleware)
+
+    def read(self, response: TextResponse) -> PageReading:
+        """The page's reading: the pool's when it read the page, else read here."""
+        reading = self._pool.reading(response) if self._pool is not None else None
+        if reading is None:
+            reading = read_page(self.page_task(response, response.meta))
+        self.observe(response, reading)
+        return reading
 
     # --- what a spider may decide itself (the generic spider does: spiders/news.py) -------------
-    def is_article_page(self, response: Response) -> bool:
-        """Whether a fetched page is an article page: here by its URL alone."""
-        return self.rules.is_article(response.url)
+    # Whether pages are told apart by what they show (crawler.classify) instead of by their URL.
+    reads_by_evidence = False
 
-    def article_page(self, response: TextResponse) -> ArticlePage:
-        """The page object that builds an article page's record."""
-        return self.page_class(response.url, response.text, self.rules, self.page_tree(response))
+    def reading_context(self) -> dict[str, Any]:
+        """What the run has learned that the reading needs (PageTask fields): nothing here."""
+        return {}
 
-    def page_tree(self, response: TextResponse) -> _Element | None:
-        """The one parse of a response, shared by its classification and its page object."""
-        if response not in self._trees:
-            self._trees[response] = parse_html(response.text)
-        return self._trees[response]
+    def observe(self, response: TextResponse, reading: PageReading) -> None:
+        """What the spider keeps of a reading besides routing it: nothing here."""
 
     def link_meta(self, response: Response) -> dict[str, Any]:
         """Extra meta for the article requests a page links to (none here)."""

@@ -17,6 +17,7 @@ UTC because no zone was known: one WARNING at the end names ``-a timezone``).
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from typing import Any
 
 from scrapy.http import Response, TextResponse
@@ -24,9 +25,8 @@ from scrapy.settings import BaseSettings
 
 from crawler import timezone
 from crawler.arguments import GenericArguments, SpiderArguments
-from crawler.classify import page_evidence
 from crawler.generic import GenericArticlePage, GenericRules, parse_timezone, site_name
-from crawler.page import ArticlePage
+from crawler.pool.reader import PageReading
 from crawler.spider import NewsSpider
 from crawler.urls import host_of, registered_domain
 
@@ -42,7 +42,8 @@ class GenericNewsSpider(NewsSpider):
         self.site = args.site or site_name(start_urls[0])  # GenericArguments derived it
         allowed = args.allowed_domains or tuple(
             dict.fromkeys(registered_domain(host_of(u)) for u in start_urls))
-        self.site_rules = GenericRules(self.site, allowed, start_urls)  # type: ignore[assignment]
+        self.generic_rules = GenericRules(self.site, allowed, start_urls)
+        self.site_rules = self.generic_rules  # type: ignore[assignment]  # duck-types SiteRules
         setting = settings.get("NEWS_TIMEZONE")
         explicit = args.timezone or (parse_timezone(setting) if setting else None)
         super().configure(settings, args)
@@ -61,34 +62,36 @@ class GenericNewsSpider(NewsSpider):
             feed = f"{data_dir}/%(site)s/%(run_id)s.jsonl"
             settings.set("FEEDS", {feed: {"format": "jsonlines"}}, priority="spider")
 
-    def is_article_page(self, response: Response) -> bool:
-        """By the page's evidence (URL shape, og:type, JSON-LD, dated title, text density);
-        decided once per response."""
-        if "page_is_article" not in response.meta:
-            root = self.page_tree(response) if isinstance(response, TextResponse) else None
-            verdict = root is not None and page_evidence(root, response.url).is_article
-            response.meta["page_is_article"] = verdict
-            self.crawler.stats.inc_value(f"classify/{'article' if verdict else 'navigation'}")
-        return bool(response.meta["page_is_article"])
+    # Pages are articles by their evidence (URL shape, og:type, JSON-LD, dated title, text
+    # density: crawler.classify), read in the reading pool with the page.
+    reads_by_evidence = True
 
-    def article_page(self, response: TextResponse) -> ArticlePage:
-        page = GenericArticlePage(response.url, response.text, self.rules,
-                                  self.page_tree(response), self.site_zone.zone)
+    def reading_context(self) -> dict[str, Any]:
+        """The site's zone and mirror hosts as learned so far, for the page's reading."""
+        return {"zone": self.site_zone.zone, "zone_assumed": self.site_zone.assumed,
+                "aliases": dict(self.generic_rules.aliases)}
+
+    def observe(self, response: TextResponse, reading: PageReading) -> None:
+        """Count the page's class; learn the zone and the mirror host an article reveals."""
+        verdict = reading.article is not None
+        response.meta["page_is_article"] = verdict
+        self.crawler.stats.inc_value(f"classify/{'article' if verdict else 'navigation'}")
+        if reading.article is None:
+            return
         # The revealing page itself is right either way: its stated instant wins its date.
-        self.learn_zone(page)
-        self.rules.learn_canonical(response.url, page.canonical_link())  # type: ignore[attr-defined]
-        if self.site_zone.assumed and not page.zone_stated:
+        if reading.article.revealed_zone is not None:
+            self.learn_zone(reading.article.revealed_zone, response.url)
+        self.generic_rules.learn_canonical(response.url, reading.article.canonical)
+        if self.site_zone.assumed and not reading.article.zone_stated:
             self.crawler.stats.inc_value("timezone/assumed_utc")
-        return page
 
-    def learn_zone(self, page: GenericArticlePage) -> None:
+    def learn_zone(self, zone: tzinfo, url: str) -> None:
         """Take the zone a page reveals as the site's, for this run and later ones."""
-        zone = page.revealed_zone() if self.site_zone.assumed else None
-        if zone is not None and self.site_zone.learn(zone):
+        if self.site_zone.learn(zone):
             self.store.remember_fact(timezone.FACT, timezone.offset_text(zone))
             self.crawler.stats.inc_value("timezone/learned")
             self.logger.info("%s: naive times are %s (a page states its shown time with that "
-                             "offset: %s)", self.site, timezone.offset_text(zone), page.url)
+                             "offset: %s)", self.site, timezone.offset_text(zone), url)
 
     def closed(self, reason: str) -> None:
         assumed = self.crawler.stats.get_value("timezone/assumed_utc", 0)

@@ -25,6 +25,8 @@ LOOK_ONLY_SETTINGS: dict[str, Any] = {
     "DEFAULT_FEED_ENABLED": False,
     # One page is looked at: the sitemaps its host's robots.txt names are not crawled on the side.
     "SITE_FEEDS_ENABLED": False,
+    # One page is read: in-process, without starting worker processes (crawler.pool).
+    "READING_POOL_SIZE": 0,
 }
 
 

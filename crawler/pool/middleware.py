@@ -1,0 +1,154 @@
+"""The reading pool in a crawl: a downloader middleware that reads each article and list page in
+a worker process before its callback runs; the spider then only routes the reading.
+
+Settings: ``READING_POOL_SIZE`` (worker processes; unset: the machine's cores minus one, at least
+1; 0: pages are read in-process by the same function, and this middleware is off),
+``READING_TIMEOUT`` (seconds one page may take before its worker is killed).
+Stats: ``reading_pool/size`` (0: in-process), ``reading_pool/pages``, ``reading_pool/cpu_ms``
+(CPU the workers spent reading, measured in the worker per page), ``reading_pool/worker_died``,
+``reading_pool/timeout`` (a page that cost its worker: skipped, one ERROR line naming it).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from concurrent.futures import Future
+from typing import Any, Protocol
+from weakref import WeakKeyDictionary
+
+from scrapy import Request, signals
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Response
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
+
+from crawler.pool.reader import PageReading, PageTask
+from crawler.pool.workers import ReadingFailed, ReadingPool, WorkerLost
+
+logger = logging.getLogger(__name__)
+
+
+class ReadsPages(Protocol):
+    """A spider whose pages the pool reads (crawler.spider.NewsSpider)."""
+
+    def reading_task(self, request: Request, response: Response) -> PageTask | None: ...
+
+
+def pool_size(settings: Any) -> int:
+    """``READING_POOL_SIZE``, its default worked out: the cores but the reactor's, at least 1."""
+    value = settings.get("READING_POOL_SIZE")
+    if value in (None, ""):
+        return max(1, (os.cpu_count() or 1) - 1)
+    return int(value)
+
+
+class ReadingPoolMiddleware:
+    """Reads the pages a ``ReadsPages`` spider hands it in the process-wide pool; the reading
+    waits for the callback in ``readings`` (by response). A failed reading is kept for the
+    callback to raise, as an in-process reading would."""
+
+    def __init__(self, crawler: Any, size: int, timeout: float) -> None:
+        self.crawler = crawler
+        self.size, self.timeout = size, timeout
+        self.pool: ReadingPool | None = None
+        self.readings: WeakKeyDictionary[Response, PageReading | ReadingFailed] = (
+            WeakKeyDictionary())
+        crawler.signals.connect(self.open, signal=signals.spider_opened)
+        crawler.signals.connect(self.close, signal=signals.spider_closed)
+        crawler.signals.connect(self.close, signal=signals.engine_stopped)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ReadingPoolMiddleware:
+        size = pool_size(crawler.settings)
+        crawler.stats.set_value("reading_pool/size", size)
+        if size == 0:
+            raise NotConfigured
+        return cls(crawler, size, crawler.settings.getfloat("READING_TIMEOUT", 60))
+
+    def open(self) -> None:
+        self.crawler.stats.set_value("reading_pool/size", self.size)
+        self.pool = SHARED.acquire(self.size, self.timeout)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            SHARED.release(self.pool)
+            self.pool = None
+
+    async def process_response(self, request: Request, response: Response) -> Response:
+        spider: ReadsPages | None = getattr(self.crawler, "spider", None)
+        reading_task = getattr(spider, "reading_task", None)
+        task = reading_task(request, response) if reading_task and self.pool else None
+        if task is None or self.pool is None:
+            return response
+        try:
+            reading = await maybe_deferred_to_future(_deferred(self.pool.read(task)))
+        except WorkerLost as lost:
+            self._lost(lost)
+            raise IgnoreRequest(f"reading pool: {lost}") from None
+        except ReadingFailed as failed:
+            self.readings[response] = failed
+            return response
+        self.readings[response] = reading
+        self.crawler.stats.inc_value("reading_pool/pages")
+        self.crawler.stats.inc_value("reading_pool/cpu_ms", reading.cpu_ms)
+        return response
+
+    def reading(self, response: Response) -> PageReading | None:
+        """The pool's reading of ``response`` (once), None when the pool did not read it."""
+        found = self.readings.pop(response, None)
+        if isinstance(found, ReadingFailed):
+            raise found
+        return found
+
+    def _lost(self, lost: WorkerLost) -> None:
+        name = "timeout" if lost.reason == "timeout" else "worker_died"
+        self.crawler.stats.inc_value(f"reading_pool/{name}")
+        if lost.reason == "timeout":
+            logger.error("Page %s not read: its worker took more than READING_TIMEOUT=%ss and "
+                         "was killed; the crawl goes on", lost.url, self.timeout)
+        else:
+            logger.error("Page %s not read: its worker died (exit status %s); the crawl goes "
+                         "on", lost.url, lost.exitcode)
+
+
+def _deferred(future: Future[PageReading]) -> Deferred[PageReading]:
+    """A Deferred fired by ``future`` (set in the reactor's thread, so the callbacks run there)."""
+    deferred: Deferred[PageReading] = Deferred()
+
+    def fire(done: Future[PageReading]) -> None:
+        error = done.exception()
+        if error is not None:
+            deferred.errback(error)
+        else:
+            deferred.callback(done.result())
+
+    future.add_done_callback(fire)
+    return deferred
+
+
+class SharedPool:
+    """One pool per process, whatever the number of crawlers (``scrapy crawlall`` runs every
+    site in one process): made by the first crawler to open, closed when the last one closes."""
+
+    def __init__(self) -> None:
+        self.pool: ReadingPool | None = None
+        self.users = 0
+
+    def acquire(self, size: int, timeout: float) -> ReadingPool:
+        if self.pool is None:
+            from twisted.internet import reactor  # the one Scrapy installed
+
+            self.pool = ReadingPool(size, timeout, reactor.callLater, reactor.callFromThread)
+            logger.info("Reading pool: %d worker process(es), pids %s", size, self.pool.pids())
+        self.users += 1
+        return self.pool
+
+    def release(self, pool: ReadingPool) -> None:
+        self.users -= 1
+        if self.users == 0 and self.pool is pool:
+            self.pool = None
+            pool.close()
+
+
+SHARED = SharedPool()

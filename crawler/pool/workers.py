@@ -1,0 +1,219 @@
+"""Worker processes that read pages (``crawler.pool.reader.read_page``), one page at a time each.
+
+Each worker is a spawned process (never a fork of the running reactor process and its threads)
+with a pipe to the main process; a thread per worker waits on its pipe and hands each answer to
+the caller's event loop (``call_from_thread``), where the pool's state lives. Pages are handed out
+in the order they were asked for, so one worker reads them first in, first out.
+
+Failure containment: a worker that dies (``os._exit``, a segfault, the OOM killer) or takes more
+than ``timeout`` seconds on one page (it is killed) fails that page alone with ``WorkerLost``,
+and a new worker takes its place. Workers ignore SIGINT and SIGTERM (the main process owns
+shutdown), exit when their pipe closes, and exit within a second of the main process's death.
+No Scrapy or Twisted here: the event loop comes in as two functions.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+
+from crawler.pool.reader import PageReading, PageTask, read_page
+
+# How often a worker checks that the main process is alive (its parent pid changes when not).
+PARENT_CHECK_SECONDS = 1.0
+# How long closing the pool waits for a worker to leave by itself before killing it.
+EXIT_GRACE_SECONDS = 2.0
+
+CallLater = Callable[..., Any]  # (seconds, function, *args) -> a handle with .cancel()
+CallFromThread = Callable[..., Any]  # (function, *args): run it in the loop's thread
+
+
+class WorkerLost(Exception):
+    """The worker reading ``url`` died (``reason`` "died") or was killed ("timeout")."""
+
+    def __init__(self, url: str, reason: str, exitcode: int | None = None) -> None:
+        super().__init__(f"{reason} reading {url} (worker exit status {exitcode})")
+        self.url, self.reason, self.exitcode = url, reason, exitcode
+
+
+class ReadingFailed(Exception):
+    """Reading the page raised in the worker: its exception type, message and traceback."""
+
+
+class PoolClosed(Exception):
+    """The pool closed before the page was read."""
+
+
+def serve(conn: Connection, parent_pid: int) -> None:
+    """A worker's life: read each task the pipe brings until the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        conn.send(_answer(task))
+
+
+def _answer(task: PageTask) -> tuple[str, Any]:
+    try:
+        return "read", read_page(task)
+    except Exception as error:  # any failure of one page is that page's; the worker goes on
+        return "failed", "".join(traceback.format_exception(error)).rstrip()
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """A worker never outlives the main process (a SIGKILL gives it no chance to close pipes
+    held by a worker busy on a page)."""
+    while os.getppid() == parent_pid:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(0)
+
+
+@dataclass
+class _Job:
+    task: PageTask
+    future: Future[PageReading]
+
+
+class _Worker:
+    """One worker process, its pipe, and the page it is reading."""
+
+    def __init__(self, context: Any, on_answer: Callable[[_Worker, Any], None],
+                 on_exit: Callable[[_Worker], None], call_from_thread: CallFromThread) -> None:
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=serve, args=(child, os.getpid()),
+                                       name="reading-worker", daemon=True)
+        self.process.start()
+        child.close()
+        self.job: _Job | None = None
+        self.timer: Any = None
+        self.timed_out = False
+        threading.Thread(target=self._listen, args=(on_answer, on_exit, call_from_thread),
+                         name="reading-pool-listener", daemon=True).start()
+
+    def _listen(self, on_answer: Callable[[_Worker, Any], None],
+                on_exit: Callable[[_Worker], None], call_from_thread: CallFromThread) -> None:
+        while True:
+            try:
+                answer = self.conn.recv()
+            except (EOFError, OSError):
+                call_from_thread(on_exit, self)
+                return
+            call_from_thread(on_answer, self, answer)
+
+    def stop_timer(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+
+
+class ReadingPool:
+    """``size`` workers; ``read(task)`` gives a future of the page's ``PageReading``.
+
+    All methods but the listeners run in the event loop's thread (``call_later`` and
+    ``call_from_thread`` belong to that loop: Twisted's reactor or asyncio's loop).
+    """
+
+    def __init__(self, size: int, timeout: float, call_later: CallLater,
+                 call_from_thread: CallFromThread) -> None:
+        self.size, self.timeout = size, timeout
+        self._call_later, self._call_from_thread = call_later, call_from_thread
+        self._context = multiprocessing.get_context("spawn")
+        self._queue: deque[_Job] = deque()
+        self._closed = False
+        self._workers = [self._spawn() for _ in range(size)]
+
+    def read(self, task: PageTask) -> Future[PageReading]:
+        future: Future[PageReading] = Future()
+        if self._closed:
+            future.set_exception(PoolClosed(task.url))
+            return future
+        self._queue.append(_Job(task, future))
+        self._dispatch()
+        return future
+
+    def pids(self) -> list[int]:
+        return [worker.process.pid for worker in self._workers if worker.process.pid]
+
+    def close(self) -> None:
+        """Fail what is still queued, let the workers leave (their pipes close), kill any that
+        does not within ``EXIT_GRACE_SECONDS``."""
+        self._closed = True
+        while self._queue:
+            job = self._queue.popleft()
+            job.future.set_exception(PoolClosed(job.task.url))
+        workers, self._workers = self._workers, []
+        for worker in workers:
+            worker.stop_timer()
+            worker.conn.close()
+        deadline = time.monotonic() + EXIT_GRACE_SECONDS
+        for worker in workers:
+            worker.process.join(max(0.0, deadline - time.monotonic()))
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+            if worker.job is not None and not worker.job.future.done():
+                worker.job.future.set_exception(PoolClosed(worker.job.task.url))
+
+    def _spawn(self) -> _Worker:
+        return _Worker(self._context, self._answered, self._exited, self._call_from_thread)
+
+    def _dispatch(self) -> None:
+        for worker in self._workers:
+            if worker.job is None and self._queue:
+                self._start(worker, self._queue.popleft())
+
+    def _start(self, worker: _Worker, job: _Job) -> None:
+        try:
+            worker.conn.send(job.task)
+        except (OSError, ValueError):  # it died idle: the page waits for its replacement
+            self._queue.appendleft(job)
+            return
+        worker.job = job
+        worker.timer = self._call_later(self.timeout, self._expire, worker)
+
+    def _answered(self, worker: _Worker, answer: tuple[str, Any]) -> None:
+        job, worker.job = worker.job, None
+        worker.stop_timer()
+        if job is not None and not job.future.done():
+            kind, value = answer
+            if kind == "read":
+                job.future.set_result(value)
+            else:
+                job.future.set_exception(ReadingFailed(value))
+        self._dispatch()
+
+    def _exited(self, worker: _Worker) -> None:
+        """A worker's pipe closed: it died, or was killed for its timeout. Its page fails; a
+        new worker takes its place."""
+        if worker not in self._workers:
+            return  # closed with the pool
+        worker.stop_timer()
+        worker.process.join(EXIT_GRACE_SECONDS)
+        self._workers.remove(worker)
+        job = worker.job
+        if job is not None and not job.future.done():
+            reason = "timeout" if worker.timed_out else "died"
+            job.future.set_exception(WorkerLost(job.task.url, reason, worker.process.exitcode))
+        if not self._closed:
+            self._workers.append(self._spawn())
+            self._dispatch()
+
+    def _expire(self, worker: _Worker) -> None:
+        worker.timer = None
+        if worker.job is not None:
+            worker.timed_out = True
+            worker.process.kill()
