@@ -385,6 +385,11 @@ class NewsSpider(scrapy.Spider):
         if reading is None:
             reading = read_page(self.page_task(response, response.meta))
         self.observe(response, reading)
+        if self.is_stale(reading):
+            # Read in a worker before the run learned what its reading needs (pages in flight
+            # while another page revealed it): read again here, with what is known now.
+            self.crawler.stats.inc_value("reading_pool/read_again")
+            reading = read_page(self.page_task(response, response.meta))
         return reading
 
     # --- what a spider may decide itself (the generic spider does: spiders/news.py) -------------
@@ -397,6 +402,10 @@ class NewsSpider(scrapy.Spider):
 
     def observe(self, response: TextResponse, reading: PageReading) -> None:
         """What the spider keeps of a reading besides routing it: nothing here."""
+
+    def is_stale(self, reading: PageReading) -> bool:
+        """Whether the run has since learned something that changes the reading: never here."""
+        return False
 
     def link_meta(self, response: Response) -> dict[str, Any]:
         """Extra meta for the article requests a page links to (none here)."""

@@ -85,6 +85,16 @@ class GenericNewsSpider(NewsSpider):
         if self.site_zone.assumed and not reading.article.zone_stated:
             self.crawler.stats.inc_value("timezone/assumed_utc")
 
+    def is_stale(self, reading: PageReading) -> bool:
+        """An article read as UTC before another page revealed the site's zone (unless it
+        states its own), or before a mirror host was learned: its dates or id would differ."""
+        article = reading.article
+        if article is None:
+            return False
+        zone_late = (reading.zone_assumed and not self.site_zone.assumed
+                     and not article.zone_stated and article.revealed_zone is None)
+        return zone_late or reading.aliases != len(self.generic_rules.aliases)
+
     def learn_zone(self, zone: tzinfo, url: str) -> None:
         """Take the zone a page reveals as the site's, for this run and later ones."""
         if self.site_zone.learn(zone):

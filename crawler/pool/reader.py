@@ -75,7 +75,9 @@ class ArticleReading:
 class PageReading:
     """What the spider routes. ``article`` is None for a navigation page, whose ``articles``
     (as the list shows them), ``follow`` (list links) and ``feeds`` are read instead.
-    ``capped``: the page had more than ``max_links`` links. ``cpu_ms``: the reading's CPU time."""
+    ``capped``: the page had more than ``max_links`` links. ``cpu_ms``: the reading's CPU time.
+    ``zone_assumed``, ``aliases``: what the reading knew of the site (the task's, and the mirror
+    host the page itself revealed), for the spider to tell whether it has learned more since."""
 
     url: str
     by_evidence: bool
@@ -85,6 +87,8 @@ class PageReading:
     feeds: list[str] = field(default_factory=list)
     capped: bool = False
     cpu_ms: float = 0.0
+    zone_assumed: bool = False
+    aliases: int = 0
 
 
 def read_page(task: PageTask) -> PageReading:
@@ -101,6 +105,8 @@ def read_page(task: PageTask) -> PageReading:
         is_article = spec.rules.is_article(task.url)
     reading = (_read_article(task, spec, text, root) if is_article
                else _read_navigation(task, spec, text, root))
+    reading.zone_assumed = task.zone_assumed
+    reading.aliases = len(getattr(spec.rules, "aliases", ()))
     reading.cpu_ms = (time.process_time() - started) * 1e3
     return reading
 

@@ -1,0 +1,50 @@
+"""Page classes and a spider for the reading pool's failure tests: a page that kills, hangs or
+fails its worker. Which page is marked comes from the environment (``POOL_TEST_FAULT``:
+``<kind>:<url part>``, kind ``exit``, ``segfault``, ``hang``, ``memory``), so that a spawned
+worker sees the test's choice."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from dataclasses import replace
+
+from crawler.dates import CHINA_TIME
+from crawler.page import ArticlePage
+from spiders.sjfzxm import RULES, SjfzxmArticlePage, SjfzxmSpider
+
+FAULT = "POOL_TEST_FAULT"
+# Longer than any READING_TIMEOUT a test sets: the worker is killed before it wakes.
+HANG_SECONDS = 600
+
+
+def fault_on(url: str) -> None:
+    """Fail as the environment says when ``url`` is the marked page."""
+    kind, _, part = os.environ.get(FAULT, "").partition(":")
+    if not part or part not in url:
+        return
+    if kind == "exit":
+        os._exit(3)
+    if kind == "segfault":
+        os.kill(os.getpid(), signal.SIGSEGV)
+    if kind == "hang":
+        time.sleep(HANG_SECONDS)
+    if kind == "memory":
+        raise MemoryError(f"test fault on {url}")
+
+
+class FaultyPage(SjfzxmArticlePage):
+    """sjfzxm's page, failing on the marked page before it reads anything."""
+
+    TIMEZONE = CHINA_TIME
+
+    def record(self) -> dict:
+        fault_on(self.url)
+        return super().record()
+
+
+class FaultySpider(SjfzxmSpider):
+    name = "faulty"
+    site_rules = replace(RULES, name="faulty")
+    page_class: type[ArticlePage] = FaultyPage

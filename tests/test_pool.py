@@ -1,0 +1,253 @@
+"""The reading pool (crawler.pool): one reading function in both modes, worker processes that
+cost one page when they die or hang, and never outlive the main process."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from crawler.conditional import Outline
+from crawler.generic import GenericArticlePage, GenericRules
+from crawler.page.listing import ListPage
+from crawler.pool.middleware import pool_size
+from crawler.pool.reader import PageReading, PageTask, ReaderSpec, read_page
+from crawler.pool.workers import ReadingFailed, ReadingPool, WorkerLost
+from spiders.sjfzxm import RULES, SjfzxmArticlePage
+from tests.pool_pages import FAULT, FaultyPage
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "sjfzxm"
+ARTICLE = FIXTURES / "article-587064-portal"
+LISTING = FIXTURES / "list-portal-page1"
+# Long enough for a spawned worker to import the project on a loaded machine.
+SLOW_START_SECONDS = 120
+# What a test that waits for a process to leave waits at most (a worker checks every second).
+LEAVE_SECONDS = 15
+
+
+def stored(case: Path) -> tuple[str, bytes, str]:
+    meta = json.loads((case / "meta.json").read_text("utf-8"))
+    return meta["url"], (case / "page.html").read_bytes(), meta["encoding"]
+
+
+def task_for(case: Path, page_class: type = SjfzxmArticlePage, url: str | None = None,
+             **extra: object) -> PageTask:
+    found, body, encoding = stored(case)
+    spec = ReaderSpec(page_class, RULES, max_links=2000).dumps()
+    return PageTask(url or found, body, encoding, spec, **extra)  # type: ignore[arg-type]
+
+
+# --- one reading function ---------------------------------------------------------------------
+def test_an_article_reads_as_its_page_object_does() -> None:
+    url, body, encoding = stored(ARTICLE)
+    page = SjfzxmArticlePage(url, body.decode(encoding), RULES)
+    reading = read_page(task_for(ARTICLE))
+    assert reading.article is not None
+    assert reading.article.record == page.record()
+    assert reading.article.sources == page.field_sources()
+    assert reading.article.links == [u for u in page.links() if RULES.is_article(u)]
+    assert reading.cpu_ms > 0
+
+
+def test_a_list_page_reads_as_its_outline() -> None:
+    url, body, encoding = stored(LISTING)
+    page = ListPage(url, body.decode(encoding))
+    reading = read_page(task_for(LISTING, start_page=True))
+    assert reading.article is None
+    assert reading.follow == [u for u in page.links() if RULES.is_list(u)]
+    assert [u for u, _, _ in reading.articles] == [u for u in page.links() if RULES.is_article(u)]
+    assert reading.articles and all(title for _, title, _ in reading.articles)
+    assert reading.feeds == page.feed_links()
+    # what the spider keeps for a 304 replay
+    outline = Outline(reading.articles, reading.follow, reading.feeds)
+    assert Outline.loads(outline.dumps()) == outline
+
+
+def test_links_beyond_the_cap_are_cut_and_said() -> None:
+    spec = ReaderSpec(SjfzxmArticlePage, RULES, max_links=3).dumps()
+    url, body, encoding = stored(LISTING)
+    reading = read_page(PageTask(url, body, encoding, spec))
+    assert reading.capped and len(reading.follow) + len(reading.articles) <= 3
+
+
+def test_the_reading_crosses_processes_as_plain_data() -> None:
+    reading = read_page(task_for(ARTICLE))
+    again = pickle.loads(pickle.dumps(reading))
+    assert again == reading
+    assert b"lxml" not in pickle.dumps(reading)
+
+
+def test_site_rules_pickle_without_their_memos() -> None:
+    rules = pickle.loads(pickle.dumps(RULES))
+    url = "http://www.sjfzxm.com/global/en/999123.html"
+    assert RULES.article_id(url) == rules.article_id(url) == "999123"
+    assert rules == RULES
+    assert b"999123" not in pickle.dumps(RULES)  # the memo of article_id stays home
+
+
+def test_a_generic_article_learns_its_canonical_host_before_its_record() -> None:
+    html = (b'<html><head><link rel="canonical" href="https://news.example.com/a/2024/05/'
+            b'story-title.html"></head><body><h1>A headline of the story</h1>'
+            + b"<p>" + b"A sentence of the story that goes on. " * 30 + b"</p></body></html>")
+    rules = GenericRules("example.com", ("example.com",), ("https://news.example.com/",))
+    spec = ReaderSpec(GenericArticlePage, rules, 2000, by_evidence=True).dumps()
+    mirror = "https://mirror.example.com/a/2024/05/story-title.html"
+    reading = read_page(PageTask(mirror, html, "utf-8", spec, zone_assumed=True))
+    assert reading.article is not None and reading.by_evidence
+    assert reading.article.canonical == "https://news.example.com/a/2024/05/story-title.html"
+    assert reading.article.record["id"] == "example.com:/a/2024/05/story-title.html"
+    assert reading.aliases == 1 and reading.zone_assumed
+
+
+def test_pool_size_defaults_to_the_cores_but_one() -> None:
+    from scrapy.settings import Settings
+
+    assert pool_size(Settings({"READING_POOL_SIZE": None})) == max(1, (os.cpu_count() or 1) - 1)
+    assert pool_size(Settings({"READING_POOL_SIZE": 0})) == 0
+    assert pool_size(Settings({"READING_POOL_SIZE": "3"})) == 3
+
+
+# --- the worker processes ---------------------------------------------------------------------
+class Loop:
+    """An asyncio loop driving a pool, as Scrapy's asyncio reactor does in a crawl."""
+
+    def __init__(self, size: int = 1, timeout: float = SLOW_START_SECONDS) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.pool = ReadingPool(size, timeout, self.loop.call_later,
+                                self.loop.call_soon_threadsafe)
+
+    def read(self, *tasks: PageTask) -> list[PageReading | BaseException]:
+        async def gather() -> list[PageReading | BaseException]:
+            futures = [asyncio.wrap_future(self.pool.read(task)) for task in tasks]
+            return await asyncio.gather(*futures, return_exceptions=True)
+
+        return self.loop.run_until_complete(gather())
+
+    def close(self) -> None:
+        self.pool.close()
+        self.loop.close()
+
+
+@pytest.fixture
+def pool(monkeypatch: pytest.MonkeyPatch) -> Iterator[Loop]:
+    monkeypatch.setenv(FAULT, "")
+    driver = Loop()
+    yield driver
+    driver.close()
+
+
+def test_a_worker_reads_what_the_main_process_would(pool: Loop) -> None:
+    [reading] = pool.read(task_for(ARTICLE))
+    assert isinstance(reading, PageReading)
+    assert replace(reading, cpu_ms=0) == replace(read_page(task_for(ARTICLE)), cpu_ms=0)
+
+
+def test_one_worker_answers_first_in_first_out(pool: Loop) -> None:
+    urls = [f"http://www.sjfzxm.com/global/en/{n}.html" for n in range(587000, 587006)]
+    readings = pool.read(*(task_for(ARTICLE, url=url) for url in urls))
+    assert [r.url for r in readings if isinstance(r, PageReading)] == urls
+
+
+@pytest.mark.parametrize("kind", ["exit", "segfault"])
+def test_a_worker_that_dies_costs_its_page_only(monkeypatch: pytest.MonkeyPatch,
+                                                kind: str) -> None:
+    monkeypatch.setenv(FAULT, f"{kind}:/587002.html")  # the spawned workers inherit it
+    driver = Loop()
+    try:
+        urls = [f"http://www.sjfzxm.com/global/en/{n}.html" for n in range(587000, 587005)]
+        first, second, lost, fourth, fifth = driver.read(
+            *(task_for(ARTICLE, FaultyPage, url=url) for url in urls))
+        assert isinstance(lost, WorkerLost) and lost.reason == "died" and lost.url == urls[2]
+        assert all(isinstance(r, PageReading) for r in (first, second, fourth, fifth))
+        assert len(driver.pool.pids()) == 1  # replaced
+    finally:
+        driver.close()
+
+
+def test_a_worker_that_hangs_is_killed_after_the_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(FAULT, "hang:/587001.html")
+    driver = Loop()
+    try:
+        driver.read(task_for(ARTICLE, FaultyPage))  # warm: the timeout is the page's alone
+        driver.pool.timeout = 2
+        urls = [f"http://www.sjfzxm.com/global/en/{n}.html" for n in range(587000, 587003)]
+        ok, hung = driver.read(*(task_for(ARTICLE, FaultyPage, url=url) for url in urls[:2]))
+        assert isinstance(hung, WorkerLost) and hung.reason == "timeout" and hung.url == urls[1]
+        assert isinstance(ok, PageReading)
+        driver.pool.timeout = SLOW_START_SECONDS  # its replacement starts cold
+        [after] = driver.read(task_for(ARTICLE, FaultyPage, url=urls[2]))
+        assert isinstance(after, PageReading)
+    finally:
+        driver.close()
+
+
+def test_an_exception_in_a_worker_fails_its_page_and_keeps_the_worker(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(FAULT, "memory:/587001.html")
+    driver = Loop()
+    try:
+        pids = driver.pool.pids()
+        urls = [f"http://www.sjfzxm.com/global/en/{n}.html" for n in range(587000, 587003)]
+        ok, failed, after = driver.read(*(task_for(ARTICLE, FaultyPage, url=url) for url in urls))
+        assert isinstance(failed, ReadingFailed) and "MemoryError" in str(failed)
+        assert isinstance(ok, PageReading) and isinstance(after, PageReading)
+        assert driver.pool.pids() == pids
+    finally:
+        driver.close()
+
+
+def test_workers_ignore_sigint_and_sigterm(pool: Loop) -> None:
+    pool.read(task_for(ARTICLE))
+    [pid] = pool.pool.pids()
+    os.kill(pid, signal.SIGTERM)
+    os.kill(pid, signal.SIGINT)
+    [reading] = pool.read(task_for(ARTICLE))
+    assert isinstance(reading, PageReading) and pool.pool.pids() == [pid]
+
+
+def test_closing_the_pool_ends_its_workers(pool: Loop) -> None:
+    pool.read(task_for(ARTICLE))
+    pids = pool.pool.pids()
+    pool.pool.close()
+    assert not any(alive(pid) for pid in pids)
+
+
+def test_workers_leave_when_the_main_process_is_killed(tmp_path: Path) -> None:
+    """A main process killed with SIGKILL closes nothing: its workers notice and leave."""
+    code = ("import asyncio, sys\n"
+            "from crawler.pool.workers import ReadingPool\n"
+            "loop = asyncio.new_event_loop()\n"
+            "pool = ReadingPool(2, 60, loop.call_later, loop.call_soon_threadsafe)\n"
+            "print(*pool.pids(), flush=True)\n"
+            "loop.run_forever()\n")
+    main = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE,
+                            text=True)
+    assert main.stdout is not None
+    pids = [int(pid) for pid in main.stdout.readline().split()]
+    assert len(pids) == 2 and all(alive(pid) for pid in pids)
+    main.kill()
+    main.wait()
+    deadline = time.monotonic() + LEAVE_SECONDS
+    while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(alive(pid) for pid in pids)
+
+
+def alive(pid: int) -> bool:
+    """Running (a zombie waiting for its parent to reap it has left)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"
