@@ -14,8 +14,13 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	touch $(STAMP)
 
+# The end-to-end tests run twice: with the reading pool (the default) and with pages read
+# in-process (READING_POOL_SIZE=0, through tests/settings_in_process.py): CI covers both modes.
+E2E_TESTS := tests/test_e2e_*.py tests/test_faults.py tests/test_hostile.py tests/test_pool_e2e.py
+
 test: install
 	$(PY) -m pytest -q
+	SCRAPY_SETTINGS_MODULE=tests.settings_in_process $(PY) -m pytest -q $(E2E_TESTS)
 
 crawl: install
 	$(VENV)/bin/scrapy crawl sjfzxm

@@ -30,7 +30,7 @@ from crawler.exporters import journaled_exporters
 from crawler.incremental import fetch_reason
 from crawler.items import Article
 from crawler.page import ArticlePage
-from crawler.pool.middleware import ReadingPoolMiddleware
+from crawler.pool.middleware import PageNotRead, ReadingPoolMiddleware
 from crawler.pool.reader import ArticleReading, PageReading, PageTask, ReaderSpec, read_page
 from crawler.site import SiteRules
 from crawler.state import ArticleStore, store_for
@@ -493,6 +493,8 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"links/dangling/{status}")
             self.logger.warning("Dangling link %s answered %s (linked from %s)", request.url,
                                 status, referer)
+        elif failure.check(PageNotRead):
+            pass  # the reading pool counted it and said so (crawler.pool.middleware)
         elif failure.check(IgnoreRequest):  # robots.txt, offsite, size cap: by design
             self.logger.info("Not fetched %s: %s", request.url, failure.getErrorMessage())
         else:

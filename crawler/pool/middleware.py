@@ -35,6 +35,10 @@ class ReadsPages(Protocol):
     def reading_task(self, request: Request, response: Response) -> PageTask | None: ...
 
 
+class PageNotRead(IgnoreRequest):
+    """The page cost its worker (died, or killed for its timeout): counted and logged here."""
+
+
 def pool_size(settings: Any) -> int:
     """``READING_POOL_SIZE``, its default worked out: the cores but the reactor's, at least 1."""
     value = settings.get("READING_POOL_SIZE")
@@ -85,7 +89,7 @@ class ReadingPoolMiddleware:
             reading = await maybe_deferred_to_future(_deferred(self.pool.read(task)))
         except WorkerLost as lost:
             self._lost(lost)
-            raise IgnoreRequest(f"reading pool: {lost}") from None
+            raise PageNotRead(str(lost)) from None
         except ReadingFailed as failed:
             self.readings[response] = failed
             return response
