@@ -70,8 +70,10 @@ class ReadingPoolMiddleware:
             raise NotConfigured
         return cls(crawler, size, crawler.settings.getfloat("READING_TIMEOUT", 60))
 
-    def open(self) -> None:
-        self.crawler.stats.set_value("reading_pool/size", self.size)
+    def open(self, spider: Any) -> None:
+        if not hasattr(spider, "reading_task"):  # not a ReadsPages spider: nothing to read
+            self.crawler.stats.set_value("reading_pool/size", 0)
+            return
         self.pool = SHARED.acquire(self.size, self.timeout)
 
     def close(self) -> None:
@@ -80,10 +82,11 @@ class ReadingPoolMiddleware:
             self.pool = None
 
     async def process_response(self, request: Request, response: Response) -> Response:
-        spider: ReadsPages | None = getattr(self.crawler, "spider", None)
-        reading_task = getattr(spider, "reading_task", None)
-        task = reading_task(request, response) if reading_task and self.pool else None
-        if task is None or self.pool is None:
+        if self.pool is None:
+            return response
+        spider: ReadsPages = self.crawler.spider
+        task = spider.reading_task(request, response)
+        if task is None:
             return response
         try:
             reading = await maybe_deferred_to_future(_deferred(self.pool.read(task)))
