@@ -244,6 +244,18 @@ def test_workers_leave_when_the_main_process_is_killed(tmp_path: Path) -> None:
     assert not any(alive(pid) for pid in pids)
 
 
+def test_a_main_process_that_exits_without_closing_its_pool_ends_its_workers() -> None:
+    code = ("import asyncio\n"
+            "from crawler.pool.workers import ReadingPool\n"
+            "loop = asyncio.new_event_loop()\n"
+            "pool = ReadingPool(1, 60, loop.call_later, loop.call_soon_threadsafe)\n"
+            "print(*pool.pids(), flush=True)\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                            text=True, timeout=SLOW_START_SECONDS)
+    assert result.returncode == 0, result.stderr
+    assert not alive(int(result.stdout.split()[0]))
+
+
 def alive(pid: int) -> bool:
     """Running (a zombie waiting for its parent to reap it has left)."""
     try:

@@ -24,7 +24,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 
 from crawler.pool.reader import PageReading, PageTask
-from crawler.pool.workers import ReadingFailed, ReadingPool, WorkerLost
+from crawler.pool.workers import PoolClosed, ReadingFailed, ReadingPool, WorkerLost
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +93,8 @@ class ReadingPoolMiddleware:
         except WorkerLost as lost:
             self._lost(lost)
             raise PageNotRead(str(lost)) from None
+        except PoolClosed:  # the crawl is ending: the page is left, as an unfinished download
+            raise PageNotRead(f"reading pool closed before {response.url} was read") from None
         except ReadingFailed as failed:
             self.readings[response] = failed
             return response

@@ -14,6 +14,7 @@ No Scrapy or Twisted here: the event loop comes in as two functions.
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
 import signal
@@ -26,6 +27,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
+from weakref import WeakSet
 
 from crawler.pool.reader import PageReading, PageTask, read_page
 
@@ -36,6 +38,9 @@ EXIT_GRACE_SECONDS = 2.0
 
 CallLater = Callable[..., Any]  # (seconds, function, *args) -> a handle with .cancel()
 CallFromThread = Callable[..., Any]  # (function, *args): run it in the loop's thread
+# Pools not closed yet: killed at exit, before multiprocessing waits for its children (workers
+# ignore the SIGTERM it sends them and would keep the process from exiting).
+_OPEN_POOLS: WeakSet[ReadingPool] = WeakSet()
 
 
 class WorkerLost(Exception):
@@ -135,6 +140,7 @@ class ReadingPool:
         self._queue: deque[_Job] = deque()
         self._closed = False
         self._workers = [self._spawn() for _ in range(size)]
+        _OPEN_POOLS.add(self)
 
     def read(self, task: PageTask) -> Future[PageReading]:
         future: Future[PageReading] = Future()
@@ -152,6 +158,7 @@ class ReadingPool:
         """Fail what is still queued, let the workers leave (their pipes close), kill any that
         does not within ``EXIT_GRACE_SECONDS``."""
         self._closed = True
+        _OPEN_POOLS.discard(self)
         while self._queue:
             job = self._queue.popleft()
             job.future.set_exception(PoolClosed(job.task.url))
@@ -217,3 +224,12 @@ class ReadingPool:
         if worker.job is not None:
             worker.timed_out = True
             worker.process.kill()
+
+
+@atexit.register
+def _kill_open_pools() -> None:
+    for pool in list(_OPEN_POOLS):
+        pool._closed = True
+        for worker in pool._workers:
+            worker.process.kill()
+            worker.process.join()
