@@ -62,8 +62,11 @@ class NewsSpider(scrapy.Spider):
     ``pages/not_modified`` besides its kind and is routed as unchanged (an article: its stored
     related and next links; a list page, feed or sitemap: its stored outline).
 
-    Pages are read by page objects (``ArticlePage``, ``ListPage``) over one parse per response;
-    the spider only routes the links they give.
+    Pages are read by page objects (``ArticlePage``, ``ListPage``) over one parse per response,
+    in ``crawler.pool.reader.read_page``: in a worker process of the reading pool before the
+    callback runs (``ReadingPoolMiddleware``), or here by the same function when the pool is off
+    (``READING_POOL_SIZE=0``) or did not read the page. The spider only routes the readings.
+    ``reading_pool/read_again``: a reading the spider's later learning made stale (spiders/news.py).
     """
 
     site_rules: SiteRules

@@ -6,7 +6,8 @@ Settings: ``READING_POOL_SIZE`` (worker processes; unset: the machine's cores mi
 ``READING_TIMEOUT`` (seconds one page may take before its worker is killed).
 Stats: ``reading_pool/size`` (0: in-process), ``reading_pool/pages``, ``reading_pool/cpu_ms``
 (CPU the workers spent reading, measured in the worker per page), ``reading_pool/worker_died``,
-``reading_pool/timeout`` (a page that cost its worker: skipped, one ERROR line naming it).
+``reading_pool/timeout`` (a page that cost its worker: skipped, one ERROR line naming it);
+``timing/reading_pool_ms``: the reactor thread's CPU handing pages to the pool.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 
+from crawler.extensions.timing import timer_for
 from crawler.pool.reader import PageReading, PageTask
 from crawler.pool.workers import PoolClosed, ReadingFailed, ReadingPool, WorkerLost
 
@@ -56,6 +58,7 @@ class ReadingPoolMiddleware:
         self.crawler = crawler
         self.size, self.timeout = size, timeout
         self.pool: ReadingPool | None = None
+        self.timer = timer_for(crawler)
         self.readings: WeakKeyDictionary[Response, PageReading | ReadingFailed] = (
             WeakKeyDictionary())
         crawler.signals.connect(self.open, signal=signals.spider_opened)
@@ -85,11 +88,13 @@ class ReadingPoolMiddleware:
         if self.pool is None:
             return response
         spider: ReadsPages = self.crawler.spider
-        task = spider.reading_task(request, response)
-        if task is None:
+        with self.timer.stage("reading_pool"):  # the reactor's part: the task, its sending
+            task = spider.reading_task(request, response)
+            future = self.pool.read(task) if task is not None else None
+        if future is None:
             return response
         try:
-            reading = await maybe_deferred_to_future(_deferred(self.pool.read(task)))
+            reading = await maybe_deferred_to_future(_deferred(future))
         except WorkerLost as lost:
             self._lost(lost)
             raise PageNotRead(str(lost)) from None
