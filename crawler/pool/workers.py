@@ -1,7 +1,8 @@
 """Worker processes that read pages (``crawler.pool.reader.read_page``), one page at a time each.
 
-Each worker is a spawned process (never a fork of the running reactor process and its threads)
-with a pipe to the main process; a thread per worker waits on its pipe and hands each answer to
+Each worker is a new interpreter (``python -m crawler.pool.workers``: never a fork of the running
+reactor process and its threads, and nothing imported but what reading needs) with a socket to
+the main process; a thread per worker waits on its pipe and hands each answer to
 the caller's event loop (``call_from_thread``), where the pool's state lives. Pages are handed out
 in the order they were asked for, so one worker reads them first in, first out.
 
@@ -15,9 +16,11 @@ No Scrapy or Twisted here: the event loop comes in as two functions.
 from __future__ import annotations
 
 import atexit
-import multiprocessing
 import os
 import signal
+import socket
+import subprocess
+import sys
 import threading
 import time
 import traceback
@@ -38,8 +41,7 @@ EXIT_GRACE_SECONDS = 2.0
 
 CallLater = Callable[..., Any]  # (seconds, function, *args) -> a handle with .cancel()
 CallFromThread = Callable[..., Any]  # (function, *args): run it in the loop's thread
-# Pools not closed yet: killed at exit, before multiprocessing waits for its children (workers
-# ignore the SIGTERM it sends them and would keep the process from exiting).
+# Pools not closed yet: their workers are killed when the main process exits.
 _OPEN_POOLS: WeakSet[ReadingPool] = WeakSet()
 
 
@@ -96,13 +98,17 @@ class _Job:
 class _Worker:
     """One worker process, its pipe, and the page it is reading."""
 
-    def __init__(self, context: Any, on_answer: Callable[[_Worker, Any], None],
+    def __init__(self, on_answer: Callable[[_Worker, Any], None],
                  on_exit: Callable[[_Worker], None], call_from_thread: CallFromThread) -> None:
-        self.conn, child = context.Pipe()
-        self.process = context.Process(target=serve, args=(child, os.getpid()),
-                                       name="reading-worker", daemon=True)
-        self.process.start()
-        child.close()
+        ours, theirs = socket.socketpair()
+        with ours, theirs:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "crawler.pool.workers", str(theirs.fileno()),
+                 str(os.getpid())],
+                pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
+                # the main process's import path: a spider module found there is found here
+                env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+            self.conn = Connection(ours.detach())
         self.job: _Job | None = None
         self.timer: Any = None
         self.timed_out = False
@@ -111,13 +117,16 @@ class _Worker:
 
     def _listen(self, on_answer: Callable[[_Worker, Any], None],
                 on_exit: Callable[[_Worker], None], call_from_thread: CallFromThread) -> None:
-        while True:
-            try:
-                answer = self.conn.recv()
-            except (EOFError, OSError):
-                call_from_thread(on_exit, self)
-                return
-            call_from_thread(on_answer, self, answer)
+        try:
+            while True:
+                try:
+                    answer = self.conn.recv()
+                except (EOFError, OSError):
+                    call_from_thread(on_exit, self)
+                    return
+                call_from_thread(on_answer, self, answer)
+        except RuntimeError:  # the loop is closed: nobody waits for an answer any more
+            return
 
     def stop_timer(self) -> None:
         if self.timer is not None:
@@ -136,7 +145,6 @@ class ReadingPool:
                  call_from_thread: CallFromThread) -> None:
         self.size, self.timeout = size, timeout
         self._call_later, self._call_from_thread = call_later, call_from_thread
-        self._context = multiprocessing.get_context("spawn")
         self._queue: deque[_Job] = deque()
         self._closed = False
         self._workers = [self._spawn() for _ in range(size)]
@@ -152,7 +160,7 @@ class ReadingPool:
         return future
 
     def pids(self) -> list[int]:
-        return [worker.process.pid for worker in self._workers if worker.process.pid]
+        return [worker.process.pid for worker in self._workers]
 
     def close(self) -> None:
         """Fail what is still queued, let the workers leave (their pipes close), kill any that
@@ -168,15 +176,16 @@ class ReadingPool:
             worker.conn.close()
         deadline = time.monotonic() + EXIT_GRACE_SECONDS
         for worker in workers:
-            worker.process.join(max(0.0, deadline - time.monotonic()))
-            if worker.process.is_alive():
+            try:
+                worker.process.wait(max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
                 worker.process.kill()
-                worker.process.join()
+                worker.process.wait()
             if worker.job is not None and not worker.job.future.done():
                 worker.job.future.set_exception(PoolClosed(worker.job.task.url))
 
     def _spawn(self) -> _Worker:
-        return _Worker(self._context, self._answered, self._exited, self._call_from_thread)
+        return _Worker(self._answered, self._exited, self._call_from_thread)
 
     def _dispatch(self) -> None:
         for worker in self._workers:
@@ -209,12 +218,16 @@ class ReadingPool:
         if worker not in self._workers:
             return  # closed with the pool
         worker.stop_timer()
-        worker.process.join(EXIT_GRACE_SECONDS)
+        try:
+            worker.process.wait(EXIT_GRACE_SECONDS)
+        except subprocess.TimeoutExpired:  # its socket closed, yet it lives: end it
+            worker.process.kill()
+            worker.process.wait()
         self._workers.remove(worker)
         job = worker.job
         if job is not None and not job.future.done():
             reason = "timeout" if worker.timed_out else "died"
-            job.future.set_exception(WorkerLost(job.task.url, reason, worker.process.exitcode))
+            job.future.set_exception(WorkerLost(job.task.url, reason, worker.process.returncode))
         if not self._closed:
             self._workers.append(self._spawn())
             self._dispatch()
@@ -232,4 +245,8 @@ def _kill_open_pools() -> None:
         pool._closed = True
         for worker in pool._workers:
             worker.process.kill()
-            worker.process.join()
+            worker.process.wait()
+
+
+if __name__ == "__main__":  # a worker: python -m crawler.pool.workers <socket fd> <main pid>
+    serve(Connection(int(sys.argv[1])), int(sys.argv[2]))
