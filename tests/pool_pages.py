@@ -1,6 +1,6 @@
 """Page classes and a spider for the reading pool's failure tests: a page that kills, hangs or
 fails its worker. Which page is marked comes from the environment (``POOL_TEST_FAULT``:
-``<kind>:<url part>``, kind ``exit``, ``segfault``, ``hang``, ``memory``), so that a spawned
+``<kind>:<url part>[,...]``, kind ``exit``, ``segfault``, ``hang``, ``memory``), so that a spawned
 worker sees the test's choice."""
 
 from __future__ import annotations
@@ -21,9 +21,8 @@ HANG_SECONDS = 600
 
 def fault_on(url: str) -> None:
     """Fail as the environment says when ``url`` is the marked page."""
-    kind, _, part = os.environ.get(FAULT, "").partition(":")
-    if not part or part not in url:
-        return
+    marks = (mark.partition(":") for mark in os.environ.get(FAULT, "").split(","))
+    kind = next((kind for kind, _, part in marks if part and part in url), None)
     if kind == "exit":
         os._exit(3)
     if kind == "segfault":

@@ -139,12 +139,25 @@ class Loop:
         self.loop.close()
 
 
-@pytest.fixture
-def pool(monkeypatch: pytest.MonkeyPatch) -> Iterator[Loop]:
-    monkeypatch.setenv(FAULT, "")
+# Pages of the shared pool's FaultyPage that fail (tests/pool_pages.py), by how.
+FAULTS = {"exit": 587901, "segfault": 587902, "hang": 587903, "memory": 587904}
+
+
+@pytest.fixture(scope="module")
+def pool() -> Iterator[Loop]:
+    """One pool for the module (a worker's start costs a second or two); its workers see the
+    marked pages in their environment."""
+    saved = os.environ.get(FAULT)
+    os.environ[FAULT] = ",".join(f"{kind}:/{n}.html" for kind, n in FAULTS.items())
     driver = Loop()
     yield driver
     driver.close()
+    os.environ.pop(FAULT) if saved is None else os.environ.update({FAULT: saved})
+
+
+def faulty(*numbers: int) -> list[PageTask]:
+    return [task_for(ARTICLE, FaultyPage, url=f"http://www.sjfzxm.com/global/en/{n}.html")
+            for n in numbers]
 
 
 def test_a_worker_reads_what_the_main_process_would(pool: Loop) -> None:
@@ -160,51 +173,33 @@ def test_one_worker_answers_first_in_first_out(pool: Loop) -> None:
 
 
 @pytest.mark.parametrize("kind", ["exit", "segfault"])
-def test_a_worker_that_dies_costs_its_page_only(monkeypatch: pytest.MonkeyPatch,
-                                                kind: str) -> None:
-    monkeypatch.setenv(FAULT, f"{kind}:/587002.html")  # the spawned workers inherit it
-    driver = Loop()
+def test_a_worker_that_dies_costs_its_page_only(pool: Loop, kind: str) -> None:
+    first, second, lost, fourth, fifth = pool.read(*faulty(1, 2, FAULTS[kind], 4, 5))
+    assert isinstance(lost, WorkerLost) and lost.reason == "died"
+    assert lost.url.endswith(f"/{FAULTS[kind]}.html")
+    assert all(isinstance(r, PageReading) for r in (first, second, fourth, fifth))
+    assert len(pool.pool.pids()) == 1  # replaced
+
+
+def test_a_worker_that_hangs_is_killed_after_the_timeout(pool: Loop) -> None:
+    pool.read(*faulty(1))  # a warm worker: the timeout is the page's alone
+    pool.pool.timeout = 2
     try:
-        urls = [f"http://www.sjfzxm.com/global/en/{n}.html" for n in range(587000, 587005)]
-        first, second, lost, fourth, fifth = driver.read(
-            *(task_for(ARTICLE, FaultyPage, url=url) for url in urls))
-        assert isinstance(lost, WorkerLost) and lost.reason == "died" and lost.url == urls[2]
-        assert all(isinstance(r, PageReading) for r in (first, second, fourth, fifth))
-        assert len(driver.pool.pids()) == 1  # replaced
+        ok, hung = pool.read(*faulty(2, FAULTS["hang"]))
     finally:
-        driver.close()
+        pool.pool.timeout = SLOW_START_SECONDS  # its replacement starts cold
+    assert isinstance(hung, WorkerLost) and hung.reason == "timeout"
+    assert isinstance(ok, PageReading)
+    assert all(isinstance(r, PageReading) for r in pool.read(*faulty(3)))
 
 
-def test_a_worker_that_hangs_is_killed_after_the_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(FAULT, "hang:/587001.html")
-    driver = Loop()
-    try:
-        driver.read(task_for(ARTICLE, FaultyPage))  # warm: the timeout is the page's alone
-        driver.pool.timeout = 2
-        urls = [f"http://www.sjfzxm.com/global/en/{n}.html" for n in range(587000, 587003)]
-        ok, hung = driver.read(*(task_for(ARTICLE, FaultyPage, url=url) for url in urls[:2]))
-        assert isinstance(hung, WorkerLost) and hung.reason == "timeout" and hung.url == urls[1]
-        assert isinstance(ok, PageReading)
-        driver.pool.timeout = SLOW_START_SECONDS  # its replacement starts cold
-        [after] = driver.read(task_for(ARTICLE, FaultyPage, url=urls[2]))
-        assert isinstance(after, PageReading)
-    finally:
-        driver.close()
-
-
-def test_an_exception_in_a_worker_fails_its_page_and_keeps_the_worker(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(FAULT, "memory:/587001.html")
-    driver = Loop()
-    try:
-        pids = driver.pool.pids()
-        urls = [f"http://www.sjfzxm.com/global/en/{n}.html" for n in range(587000, 587003)]
-        ok, failed, after = driver.read(*(task_for(ARTICLE, FaultyPage, url=url) for url in urls))
-        assert isinstance(failed, ReadingFailed) and "MemoryError" in str(failed)
-        assert isinstance(ok, PageReading) and isinstance(after, PageReading)
-        assert driver.pool.pids() == pids
-    finally:
-        driver.close()
+def test_an_exception_in_a_worker_fails_its_page_and_keeps_the_worker(pool: Loop) -> None:
+    pool.read(*faulty(1))
+    pids = pool.pool.pids()
+    ok, failed, after = pool.read(*faulty(2, FAULTS["memory"], 3))
+    assert isinstance(failed, ReadingFailed) and "MemoryError" in str(failed)
+    assert isinstance(ok, PageReading) and isinstance(after, PageReading)
+    assert pool.pool.pids() == pids
 
 
 def test_workers_ignore_sigint_and_sigterm(pool: Loop) -> None:
@@ -216,10 +211,10 @@ def test_workers_ignore_sigint_and_sigterm(pool: Loop) -> None:
     assert isinstance(reading, PageReading) and pool.pool.pids() == [pid]
 
 
-def test_closing_the_pool_ends_its_workers(pool: Loop) -> None:
-    pool.read(task_for(ARTICLE))
-    pids = pool.pool.pids()
-    pool.pool.close()
+def test_closing_the_pool_ends_its_workers() -> None:
+    driver = Loop(size=2)
+    pids = driver.pool.pids()
+    driver.close()
     assert not any(alive(pid) for pid in pids)
 
 

@@ -83,6 +83,9 @@ class ReadingPoolMiddleware:
         if self.pool is not None:
             SHARED.release(self.pool)
             self.pool = None
+        cpu_ms = self.crawler.stats.get_value("reading_pool/cpu_ms")
+        if cpu_ms is not None:
+            self.crawler.stats.set_value("reading_pool/cpu_ms", round(cpu_ms, 1))
 
     async def process_response(self, request: Request, response: Response) -> Response:
         if self.pool is None:
