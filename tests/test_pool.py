@@ -187,7 +187,7 @@ def test_a_worker_that_hangs_is_killed_after_the_timeout(pool: Loop) -> None:
     try:
         ok, hung = pool.read(*faulty(2, FAULTS["hang"]))
     finally:
-        pool.pool.timeout = SLOW_START_SECONDS  # its replacement starts cold
+        pool.pool.timeout = SLOW_START_SECONDS
     assert isinstance(hung, WorkerLost) and hung.reason == "timeout"
     assert isinstance(ok, PageReading)
     assert all(isinstance(r, PageReading) for r in pool.read(*faulty(3)))

@@ -39,6 +39,9 @@ PARENT_CHECK_SECONDS = 1.0
 # How long closing the pool waits for a worker to leave by itself before killing it.
 EXIT_GRACE_SECONDS = 2.0
 
+# A worker's first message: it has started and waits for pages.
+READY = ("ready", None)
+
 CallLater = Callable[..., Any]  # (seconds, function, *args) -> a handle with .cancel()
 CallFromThread = Callable[..., Any]  # (function, *args): run it in the loop's thread
 # Pools not closed yet: their workers are killed when the main process exits.
@@ -66,6 +69,7 @@ def serve(conn: Connection, parent_pid: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
+    conn.send(READY)  # imported: pages may come (the timeout counts from here)
     while True:
         try:
             task = conn.recv()
@@ -110,6 +114,7 @@ class _Worker:
                 env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
             self.conn = Connection(ours.detach())
         self.job: _Job | None = None
+        self.ready = False
         self.timer: Any = None
         self.timed_out = False
         threading.Thread(target=self._listen, args=(on_answer, on_exit, call_from_thread),
@@ -188,8 +193,12 @@ class ReadingPool:
         return _Worker(self._answered, self._exited, self._call_from_thread)
 
     def _dispatch(self) -> None:
+        """Pages to idle, started workers; a worker that died is replaced once there is work
+        (a worker that can not even start does not respawn in a loop)."""
+        while self._queue and len(self._workers) < self.size and not self._closed:
+            self._workers.append(self._spawn())
         for worker in self._workers:
-            if worker.job is None and self._queue:
+            if worker.ready and worker.job is None and self._queue:
                 self._start(worker, self._queue.popleft())
 
     def _start(self, worker: _Worker, job: _Job) -> None:
@@ -202,6 +211,10 @@ class ReadingPool:
         worker.timer = self._call_later(self.timeout, self._expire, worker)
 
     def _answered(self, worker: _Worker, answer: tuple[str, Any]) -> None:
+        if answer == READY:
+            worker.ready = True
+            self._dispatch()
+            return
         job, worker.job = worker.job, None
         worker.stop_timer()
         if job is not None and not job.future.done():
@@ -214,7 +227,7 @@ class ReadingPool:
 
     def _exited(self, worker: _Worker) -> None:
         """A worker's pipe closed: it died, or was killed for its timeout. Its page fails; a
-        new worker takes its place."""
+        new worker takes its place when pages wait."""
         if worker not in self._workers:
             return  # closed with the pool
         worker.stop_timer()
@@ -228,9 +241,7 @@ class ReadingPool:
         if job is not None and not job.future.done():
             reason = "timeout" if worker.timed_out else "died"
             job.future.set_exception(WorkerLost(job.task.url, reason, worker.process.returncode))
-        if not self._closed:
-            self._workers.append(self._spawn())
-            self._dispatch()
+        self._dispatch()
 
     def _expire(self, worker: _Worker) -> None:
         worker.timer = None
