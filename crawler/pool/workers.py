@@ -2,7 +2,7 @@
 
 Each worker is a new interpreter (``python -m crawler.pool.workers``: never a fork of the running
 reactor process and its threads, and nothing imported but what reading needs) with a socket to
-the main process; a thread per worker waits on its pipe and hands each answer to
+the main process; a thread per worker waits on its socket and hands each answer to
 the caller's event loop (``call_from_thread``), where the pool's state lives. Pages are handed out
 in the order they were asked for, so one worker reads them first in, first out.
 
