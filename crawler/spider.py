@@ -378,9 +378,10 @@ class NewsSpider(scrapy.Spider):
 
     @cached_property
     def _pool(self) -> ReadingPoolMiddleware | None:
-        if getattr(self.crawler, "engine", None) is None:
-            return None  # a spider driven by hand (a test, a shell without a crawl)
-        return self.crawler.get_downloader_middleware(ReadingPoolMiddleware)
+        try:
+            return self.crawler.get_downloader_middleware(ReadingPoolMiddleware)
+        except RuntimeError:  # no engine: a spider driven by hand (a test)
+            return None
 
     def read(self, response: TextResponse) -> PageReading:
         """The page's reading: the pool's when it read the page, else read here."""

@@ -142,8 +142,8 @@ def test_a_page_under_the_cap_is_not_counted(spider) -> None:
 
 def test_one_parse_per_page(spider, monkeypatch) -> None:
     from crawler import reading
-    from crawler import spider as spider_module
     from crawler.page import layout
+    from crawler.pool import reader
 
     calls: list[str] = []
 
@@ -151,7 +151,7 @@ def test_one_parse_per_page(spider, monkeypatch) -> None:
         calls.append(html[:20])
         return reading.parse_html(html)
 
-    monkeypatch.setattr(spider_module, "parse_html", counting)
+    monkeypatch.setattr(reader, "parse_html", counting)
     monkeypatch.setattr(layout, "parse_html", counting)
     url = "https://www.just-style.com/news/one-parse/"
     response = HtmlResponse(url, body=nested_page(3).encode(), request=Request(url),

@@ -41,6 +41,8 @@ EXIT_GRACE_SECONDS = 2.0
 
 # A worker's first message: it has started and waits for pages.
 READY = ("ready", None)
+# What tells a worker to leave (its socket then closes, which ends its listener thread).
+STOP = None
 
 CallLater = Callable[..., Any]  # (seconds, function, *args) -> a handle with .cancel()
 CallFromThread = Callable[..., Any]  # (function, *args): run it in the loop's thread
@@ -74,6 +76,8 @@ def serve(conn: Connection, parent_pid: int) -> None:
         try:
             task = conn.recv()
         except (EOFError, OSError):
+            return
+        if task is STOP:
             return
         conn.send(_answer(task))
 
@@ -132,6 +136,8 @@ class _Worker:
                 call_from_thread(on_answer, self, answer)
         except RuntimeError:  # the loop is closed: nobody waits for an answer any more
             return
+        finally:
+            self.conn.close()  # here only: the thread reading a socket is the one to close it
 
     def stop_timer(self) -> None:
         if self.timer is not None:
@@ -168,8 +174,8 @@ class ReadingPool:
         return [worker.process.pid for worker in self._workers]
 
     def close(self) -> None:
-        """Fail what is still queued, let the workers leave (their pipes close), kill any that
-        does not within ``EXIT_GRACE_SECONDS``."""
+        """Fail what is still queued, ask the workers to leave, kill any that does not within
+        ``EXIT_GRACE_SECONDS``."""
         self._closed = True
         _OPEN_POOLS.discard(self)
         while self._queue:
@@ -178,7 +184,10 @@ class ReadingPool:
         workers, self._workers = self._workers, []
         for worker in workers:
             worker.stop_timer()
-            worker.conn.close()
+            try:
+                worker.conn.send(STOP)
+            except (OSError, ValueError):  # it is gone already
+                pass
         deadline = time.monotonic() + EXIT_GRACE_SECONDS
         for worker in workers:
             try:
