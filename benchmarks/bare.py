@@ -36,6 +36,8 @@ class BareSpider(scrapy.Spider):
         "EXTENSIONS": OURS_OFF,
         "SPIDER_MIDDLEWARES": {"crawler.extensions.timing.CallbackTiming": None},
         "FEEDS": {},
+        # Reads no page: no reading pool (crawler.pool), whose workers would only cost start-up.
+        "READING_POOL_SIZE": 0,
     }
 
     def __init__(self, start_url: str, allowed_domains: str = "127.0.0.1,127.0.0.2",

@@ -10,11 +10,14 @@ rendering it, then again from its cache: the crawls get the cached pages), then 
 process with the project's politeness settings except DOWNLOAD_DELAY=0 and AutoThrottle off
 (robots.txt obeyed, same concurrency). Printed for each: pages per second (pages over the
 process's wall time, start-up included), CPU ms per page (the process's user + system time,
-children included), peak RSS (the process's high-water mark, or the sum over it and its children
-if higher, sampled every 0.1 s); for (b) the CPU time by stage
-(``timing/*`` stats, crawler.extensions.timing). ``--incremental`` runs (b) a second time on the
-same state, as the next cron run would. The last line is
-``RESULT throughput_ratio=<b/a> peak_rss_mb=<b> articles=<N> pages_per_s=<b>``.
+children included), split into the crawl process (the reactor thread and Scrapy's own threads)
+and its child processes (the reading pool's workers, crawler.pool: CPU read from /proc every
+0.1 s), the pool size (``reading_pool/size``; "in-process" when absent or 0), peak RSS of all
+processes together (the process's high-water mark, or the sum over it and its children if higher,
+sampled every 0.1 s); for (b) the CPU time by stage (``timing/*`` stats,
+crawler.extensions.timing) and the workers' reading CPU (``reading_pool/cpu_ms``).
+``--incremental`` runs (b) a second time on the same state, as the next cron run would. The last
+line is ``RESULT throughput_ratio=<b/a> peak_rss_mb=<b> articles=<N> pages_per_s=<b>``.
 """
 
 from __future__ import annotations
@@ -45,6 +48,8 @@ STAGES = ("extraction", "navigation", "cleaning", "validation", "incremental", "
           "state")
 COMMON = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=INFO")
 ALLOWED = "allowed_domains=127.0.0.1,127.0.0.2"
+SAMPLE_SECONDS = 0.1  # how often the process tree's RSS and CPU are read
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
 @dataclass
@@ -56,6 +61,8 @@ class Run:
     peak_rss_mb: float
     stats: dict[str, Any]
     rss_curve: list[tuple[float, float]] = field(default_factory=list)
+    # CPU seconds of the child processes (the reading pool's workers), as last sampled.
+    children_cpu_seconds: float = 0.0
 
     @property
     def pages(self) -> int:
@@ -69,6 +76,29 @@ class Run:
     @property
     def cpu_ms_per_page(self) -> float:
         return self.cpu_seconds * 1e3 / self.pages if self.pages else 0.0
+
+    @property
+    def workers_ms_per_page(self) -> float:
+        return self.children_cpu_seconds * 1e3 / self.pages if self.pages else 0.0
+
+    @property
+    def reactor_ms_per_page(self) -> float:
+        """The crawl process's own CPU per page: all of it but its children's."""
+        return max(0.0, self.cpu_ms_per_page - self.workers_ms_per_page)
+
+    @property
+    def pool(self) -> dict[str, Any]:
+        return self.stats.get("reading_pool") or {}
+
+    @property
+    def pool_size(self) -> str:
+        size = self.pool.get("size") or 0
+        return str(size) if size else "in-process"
+
+    @property
+    def reading_ms_per_page(self) -> float:
+        """The workers' reading alone (``reading_pool/cpu_ms``, measured in each worker)."""
+        return (self.pool.get("cpu_ms") or 0.0) / self.pages if self.pages else 0.0
 
 
 def tree_rss_kb(pid: int) -> int:
@@ -86,6 +116,24 @@ def tree_rss_kb(pid: int) -> int:
     return total
 
 
+def children_cpu_seconds(pid: int) -> dict[int, float]:
+    """CPU seconds (user + system) of each live descendant of ``pid``, by pid."""
+    found: dict[int, float] = {}
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending.extend(int(c) for c in (task / "children").read_text().split())
+            if current != pid:
+                # Fields after the command name (which may hold spaces): utime, stime are 12, 13.
+                fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+                found[current] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
 def high_water_kb(pid: int) -> int:
     """Peak RSS of ``pid`` since its exec (VmHWM; ru_maxrss would carry over this process's)."""
     try:
@@ -94,21 +142,33 @@ def high_water_kb(pid: int) -> int:
         return 0
 
 
-def run_measured(command: list[str], log: Path) -> tuple[int, float, float, float, list]:
-    """(exit status, wall seconds, CPU seconds, peak RSS MB, [(seconds, RSS MB)]) of a command."""
+@dataclass
+class Measured:
+    returncode: int
+    seconds: float
+    cpu_seconds: float  # the process and its children, from wait4
+    peak_rss_mb: float
+    rss_curve: list[tuple[float, float]]
+    children_cpu_seconds: float  # the children alone, last sampled from /proc
+
+
+def run_measured(command: list[str], log: Path) -> Measured:
+    """Wall time, CPU, peak RSS and the RSS curve of a command and its child processes."""
     samples: list[tuple[float, float]] = []
     high_water = [0]
+    children: dict[int, float] = {}
     started = time.perf_counter()
     with log.open("w") as handle:
         process = subprocess.Popen(command, cwd=REPO, stdout=handle, stderr=subprocess.STDOUT)
     done = threading.Event()
 
     def sample() -> None:
-        while not done.wait(0.1):
+        while not done.wait(SAMPLE_SECONDS):
             rss = tree_rss_kb(process.pid)
             if rss:  # 0: the process has just exited
                 samples.append((time.perf_counter() - started, rss / 1024))
             high_water[0] = max(high_water[0], high_water_kb(process.pid))
+            children.update(children_cpu_seconds(process.pid))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -118,7 +178,8 @@ def run_measured(command: list[str], log: Path) -> tuple[int, float, float, floa
     sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     peak = max([high_water[0] / 1024] + [rss for _, rss in samples])
-    return process.returncode, seconds, usage.ru_utime + usage.ru_stime, peak, samples
+    return Measured(process.returncode, seconds, usage.ru_utime + usage.ru_stime, peak, samples,
+                    sum(children.values()))
 
 
 def site_paths(model: SiteModel) -> list[str]:
@@ -140,9 +201,14 @@ def crawl_bare(site: LocalSite, tmp: Path) -> Run:
     command = [sys.executable, "-m", "scrapy", "runspider", str(REPO / "benchmarks" / "bare.py"),
                "-a", f"start_url={site.start_url}", "-a", ALLOWED,
                "-s", f"BENCH_STATS_FILE={stats_file}", *COMMON]
-    code, seconds, cpu, peak, curve = run_measured(command, tmp / "bare.log")
+    measured = run_measured(command, tmp / "bare.log")
     stats = json.loads(stats_file.read_text()) if stats_file.exists() else {}
-    return Run("(a) bare Scrapy", code, seconds, cpu, peak, stats, curve)
+    return run_of("(a) bare Scrapy", measured, stats)
+
+
+def run_of(label: str, measured: Measured, stats: dict[str, Any]) -> Run:
+    return Run(label, measured.returncode, measured.seconds, measured.cpu_seconds,
+               measured.peak_rss_mb, stats, measured.rss_curve, measured.children_cpu_seconds)
 
 
 def crawl_real(site: LocalSite, tmp: Path, label: str) -> Run:
@@ -151,10 +217,10 @@ def crawl_real(site: LocalSite, tmp: Path, label: str) -> Run:
     command = [sys.executable, "-m", "scrapy", "crawl", "sjfzxm",
                "-a", f"start_urls={site.start_url}", "-a", ALLOWED,
                "-s", f"STATE_DIR={tmp / 'state'}", "-s", f"DATA_DIR={data}", *COMMON]
-    code, seconds, cpu, peak, curve = run_measured(command, tmp / f"real-{len(before)}.log")
+    measured = run_measured(command, tmp / f"real-{len(before)}.log")
     reports = sorted(set(data.glob("sjfzxm/*.stats.json")) - before)
     stats = json.loads(reports[-1].read_text()) if reports else {}
-    return Run(label, code, seconds, cpu, peak, stats, curve)
+    return run_of(label, measured, stats)
 
 
 def print_runs(runs: list[Run]) -> None:
@@ -162,6 +228,11 @@ def print_runs(runs: list[Run]) -> None:
     for run in runs:
         print(f"{run.label:34}{run.pages:7d}{run.seconds:9.1f}{run.pages_per_s:9.1f}"
               f"{run.cpu_ms_per_page:13.2f}{run.peak_rss_mb:13.1f}")
+    print("CPU ms per page by process (start-up included; peak RSS: all processes together)")
+    print(f"{'':34}{'pool':>11}{'crawl process':>15}{'workers':>9}{'of it reading':>15}")
+    for run in runs:
+        print(f"{run.label:34}{run.pool_size:>11}{run.reactor_ms_per_page:15.2f}"
+              f"{run.workers_ms_per_page:9.2f}{run.reading_ms_per_page:15.2f}")
 
 
 def print_stages(run: Run) -> None:

@@ -176,6 +176,9 @@ def build_report(stats: dict[str, Any], status: int, output: str | None) -> dict
         "recovered": {"runs": stats.get("state/recovered_runs", 0),
                       "records": stats.get("state/recovered_records", 0)},
         "timing_ms": {k.removesuffix("_ms"): v for k, v in _by_prefix(stats, "timing/").items()},
+        # The reading pool (crawler.pool): size (0 or absent: pages read in-process), pages read,
+        # the workers' CPU ms, pages lost to a dead or hung worker.
+        "reading_pool": _by_prefix(stats, "reading_pool/"),
     }
 
 
