@@ -11,16 +11,15 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pytest
-from jsonschema import Draft202012Validator
 from parsel import Selector
 
 from crawler.items import Article, article_schema
 from crawler.reading import PageText, link_listings, page_links
 from pipelines.clean import CleanPipeline
-from pipelines.validate import problems
+from pipelines.validate import ArticleSchema, problems
 from tests.site_cases import cases, load, site_spiders
 
-VALIDATOR = Draft202012Validator(article_schema())
+VALIDATOR = ArticleSchema(article_schema())
 SPIDERS = site_spiders()
 ALL_CASES = [(site, case) for site in SPIDERS for case in cases(site)]
 

@@ -7,15 +7,14 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pytest
-from jsonschema import Draft202012Validator
 
 from crawler.items import Article, article_schema
 from crawler.reading import page_links
 from pipelines.clean import CleanPipeline
-from pipelines.validate import problems
+from pipelines.validate import ArticleSchema, problems
 from spiders.sjfzxm import RULES, SjfzxmArticlePage
 
-VALIDATOR = Draft202012Validator(article_schema())
+VALIDATOR = ArticleSchema(article_schema())
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sjfzxm"
 CASES = sorted(p for p in FIXTURES.glob("*/") if
