@@ -89,6 +89,10 @@ DOWNLOAD_HANDLERS = {
 DOWNLOAD_SHUTDOWN_GRACE = 3
 
 # --- Item pipelines (one stage per module in pipelines/) ----------------------------------------
+# Outputs of one response (its record, its links) processed at once. Scrapy starts this many
+# worker tasks for every response, whatever it yields (its default, 100, cost ~1 ms of reactor
+# CPU per page); our stages are synchronous, so more workers buy no parallelism.
+CONCURRENT_ITEMS = 16
 ITEM_PIPELINES = {
     "pipelines.clean.CleanPipeline": 100,
     "pipelines.tombstone.TombstonePipeline": 150,

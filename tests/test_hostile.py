@@ -366,6 +366,7 @@ USAGE_CASES = {
     "numeric_setting_text": ("sjfzxm", "-s", "DOWNLOAD_TIMEOUT=soon"),
     "boolean_setting_text": ("sjfzxm", "-s", "ROBOTSTXT_OBEY=perhaps"),
     "links_cap_zero": ("sjfzxm", "-s", "LINKS_PER_PAGE_MAX=0"),
+    "concurrent_items_zero": ("sjfzxm", "-s", "CONCURRENT_ITEMS=0"),
     "crawl_delay_cap_negative": ("sjfzxm", "-s", "CRAWL_DELAY_MAX=-1"),
     "conditional_switch_text": ("sjfzxm", "-s", "CONDITIONAL_REQUESTS_ENABLED=maybe"),
     "news_timezone_setting": ("sjfzxm", "-s", "NEWS_TIMEZONE=Nowhere/City"),
