@@ -269,6 +269,8 @@ def main() -> int:
     parser.add_argument("--client-threads", type=int, default=4)
     parser.add_argument("--incremental", action="store_true",
                         help="crawl again with (b) on the same state")
+    parser.add_argument("--no-bare", action="store_true",
+                        help="skip (a): memory and re-crawl figures only, no throughput ratio")
     parser.add_argument("--max-rss-mb", type=float, default=None,
                         help="exit status 1 when (b)'s peak RSS is above this")
     parser.add_argument("--work-dir", type=Path, default=None,
@@ -293,21 +295,21 @@ def main() -> int:
               f"cached ({warm['mb_per_s']:.0f} MB/s); the crawls get cached pages")
         sys.stdout.flush()
         site.reset_requests()
-        bare = crawl_bare(site, tmp)
+        bare = None if args.no_bare else crawl_bare(site, tmp)
         real = crawl_real(site, tmp, "(b) scrapy crawl sjfzxm")
-        runs = [bare, real]
+        runs = [real] if bare is None else [bare, real]
         if args.incremental:
             runs.append(crawl_real(site, tmp, "(b2) second run, same state"))
     print_runs(runs)
-    ratio = real.pages_per_s / bare.pages_per_s if bare.pages_per_s else 0.0
+    ratio = real.pages_per_s / bare.pages_per_s if bare and bare.pages_per_s else 0.0
     print(f"b/a throughput: {ratio:.2f}; (b) emitted {real.stats.get('articles_emitted')} "
           f"articles, exit status {real.stats.get('exit_status')}")
-    for run in runs[1:]:
+    for run in runs[runs.index(real):]:
         print_stages(run)
     for run in runs:
         print_growth(run)
     if args.incremental:
-        second = runs[2]
+        second = runs[-1]
         print(f"{second.label}: emitted {second.stats.get('articles_emitted')}, skipped as "
               f"already emitted {second.stats.get('skipped_already_emitted')}, "
               f"{second.pages} pages in {second.seconds:.1f} s, CPU {second.cpu_seconds:.1f} s")
