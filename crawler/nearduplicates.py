@@ -33,8 +33,11 @@ def shingle_hashes(text: str) -> set[int]:
     words = _WORD.findall(text.casefold())
     if len(words) < SHINGLE_WORDS:
         return {_hash64(" ".join(words))} if words else set()
-    return {_hash64(" ".join(words[i : i + SHINGLE_WORDS]))
-            for i in range(len(words) - SHINGLE_WORDS + 1)}
+    # Each distinct shingle hashed once, _hash64 inlined: the hash is most of a signature's cost.
+    # (zip stops at the shortest: the last full shingle)
+    shingles = set(map(" ".join, zip(*(words[i:] for i in range(SHINGLE_WORDS)), strict=False)))
+    return {int.from_bytes(blake2b(shingle.encode(), digest_size=8).digest(), "little")
+            for shingle in shingles}
 
 
 def signature(text: str) -> tuple[int, ...]:
@@ -42,7 +45,8 @@ def signature(text: str) -> tuple[int, ...]:
     bins = [_EMPTY] * BINS
     for value in shingle_hashes(text):
         slot, rest = value & (BINS - 1), value >> _BIN_BITS
-        if bins[slot] == _EMPTY or rest < bins[slot]:
+        kept = bins[slot]
+        if kept == _EMPTY or rest < kept:
             bins[slot] = rest
     if all(b == _EMPTY for b in bins):
         return tuple(bins)
