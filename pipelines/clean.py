@@ -26,6 +26,8 @@ logger = logging.getLogger(__name__)
 
 def valid_text(value: str) -> str:
     """``value`` without lone surrogates or control characters (CR becomes a newline)."""
+    if "\r" not in value and _INVALID.search(value) is None:
+        return value  # nearly every string: one scan, no copy
     return _INVALID.sub("", _CARRIAGE_RETURN.sub("\n", value))
 
 
@@ -62,8 +64,10 @@ def make_record_valid(adapter: ItemAdapter) -> bool:
     changed = False
     for field in list(adapter.field_names()):
         if field in adapter:
-            adapter[field], fixed = make_valid(adapter[field])
-            changed = changed or fixed
+            value, fixed = make_valid(adapter[field])
+            if fixed:
+                adapter[field] = value
+                changed = True
     return changed
 
 
