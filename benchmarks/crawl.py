@@ -63,6 +63,9 @@ class Run:
     rss_curve: list[tuple[float, float]] = field(default_factory=list)
     # CPU seconds of the child processes (the reading pool's workers), as last sampled.
     children_cpu_seconds: float = 0.0
+    # Peak RSS of the crawl process alone (VmHWM) and of its children together (sampled).
+    own_peak_rss_mb: float = 0.0
+    children_peak_rss_mb: float = 0.0
 
     @property
     def pages(self) -> int:
@@ -99,6 +102,14 @@ class Run:
     def reading_ms_per_page(self) -> float:
         """The workers' reading alone (``reading_pool/cpu_ms``, measured in each worker)."""
         return (self.pool.get("cpu_ms") or 0.0) / self.pages if self.pages else 0.0
+
+
+def rss_kb(pid: int) -> int:
+    """Resident memory of ``pid`` alone, in KiB (0 once it has exited)."""
+    try:
+        return int(Path(f"/proc/{pid}/status").read_text().split("VmRSS:", 1)[1].split()[0])
+    except (OSError, IndexError, ValueError):
+        return 0
 
 
 def tree_rss_kb(pid: int) -> int:
@@ -150,6 +161,8 @@ class Measured:
     peak_rss_mb: float
     rss_curve: list[tuple[float, float]]
     children_cpu_seconds: float  # the children alone, last sampled from /proc
+    own_peak_rss_mb: float  # the crawl process alone (VmHWM)
+    children_peak_rss_mb: float  # its children together, sampled
 
 
 def run_measured(command: list[str], log: Path) -> Measured:
@@ -157,6 +170,7 @@ def run_measured(command: list[str], log: Path) -> Measured:
     samples: list[tuple[float, float]] = []
     high_water = [0]
     children: dict[int, float] = {}
+    children_peak = [0]
     started = time.perf_counter()
     with log.open("w") as handle:
         process = subprocess.Popen(command, cwd=REPO, stdout=handle, stderr=subprocess.STDOUT)
@@ -167,6 +181,7 @@ def run_measured(command: list[str], log: Path) -> Measured:
             rss = tree_rss_kb(process.pid)
             if rss:  # 0: the process has just exited
                 samples.append((time.perf_counter() - started, rss / 1024))
+                children_peak[0] = max(children_peak[0], rss - rss_kb(process.pid))
             high_water[0] = max(high_water[0], high_water_kb(process.pid))
             children.update(children_cpu_seconds(process.pid))
 
@@ -179,7 +194,7 @@ def run_measured(command: list[str], log: Path) -> Measured:
     process.returncode = os.waitstatus_to_exitcode(status)
     peak = max([high_water[0] / 1024] + [rss for _, rss in samples])
     return Measured(process.returncode, seconds, usage.ru_utime + usage.ru_stime, peak, samples,
-                    sum(children.values()))
+                    sum(children.values()), high_water[0] / 1024, children_peak[0] / 1024)
 
 
 def site_paths(model: SiteModel) -> list[str]:
@@ -208,7 +223,8 @@ def crawl_bare(site: LocalSite, tmp: Path) -> Run:
 
 def run_of(label: str, measured: Measured, stats: dict[str, Any]) -> Run:
     return Run(label, measured.returncode, measured.seconds, measured.cpu_seconds,
-               measured.peak_rss_mb, stats, measured.rss_curve, measured.children_cpu_seconds)
+               measured.peak_rss_mb, stats, measured.rss_curve, measured.children_cpu_seconds,
+               measured.own_peak_rss_mb, measured.children_peak_rss_mb)
 
 
 def crawl_real(site: LocalSite, tmp: Path, label: str) -> Run:
@@ -228,11 +244,13 @@ def print_runs(runs: list[Run]) -> None:
     for run in runs:
         print(f"{run.label:34}{run.pages:7d}{run.seconds:9.1f}{run.pages_per_s:9.1f}"
               f"{run.cpu_ms_per_page:13.2f}{run.peak_rss_mb:13.1f}")
-    print("CPU ms per page by process (start-up included; peak RSS: all processes together)")
-    print(f"{'':34}{'pool':>11}{'crawl process':>15}{'workers':>9}{'of it reading':>15}")
+    print("By process: CPU ms per page (start-up included) and peak RSS MB (above: all together)")
+    print(f"{'':34}{'pool':>11}{'crawl process':>15}{'workers':>9}{'of it reading':>15}"
+          f"{'RSS crawl':>11}{'RSS workers':>13}")
     for run in runs:
         print(f"{run.label:34}{run.pool_size:>11}{run.reactor_ms_per_page:15.2f}"
-              f"{run.workers_ms_per_page:9.2f}{run.reading_ms_per_page:15.2f}")
+              f"{run.workers_ms_per_page:9.2f}{run.reading_ms_per_page:15.2f}"
+              f"{run.own_peak_rss_mb:11.1f}{run.children_peak_rss_mb:13.1f}")
 
 
 def print_stages(run: Run) -> None:
