@@ -176,6 +176,15 @@ ARCHIVE_WAYBACK_DATA_URL = "https://web.archive.org/web/"
 # WARC records scanned between yields to the reactor (so SIGTERM is honoured on large files).
 ARCHIVE_SCAN_BATCH = 200
 
+# --- Distributed mode (crawler.distributed; on with -s REDIS_URL=, docs/distributed.md) ---------
+# Seconds without heartbeat after which a worker counts as dead (its requests and records go to
+# the others), and between heartbeats, lease releases and checks for work when idle.
+REDIS_LEASE_TIMEOUT = 30
+REDIS_POLL_INTERVAL = 0.5
+# The heartbeat is renewed off the reactor while the engine loop turned within this many seconds:
+# a worker stuck longer (a page that never finishes) loses its leases REDIS_LEASE_TIMEOUT later.
+REDIS_STALL_TIMEOUT = 120
+
 # --- Stage timing (crawler.extensions.timing) --------------------------------------------------
 # CPU time per stage (timing/<stage>_ms stats, in the run report); the middleware sits closest to
 # the spider so that it times the callbacks alone.

@@ -25,6 +25,7 @@ from scrapy.utils.test import get_crawler
 
 from crawler import nearduplicates
 from crawler.distributed.coordinator import StateUnavailable, coordinator_for
+from crawler.distributed.heartbeat import Beat, Heartbeat
 from crawler.distributed.outbox import Outbox
 from crawler.distributed.scheduler import LEASE_META, DistributedScheduler
 from crawler.state import store_for
@@ -145,6 +146,85 @@ def test_a_dead_workers_outbox_is_adopted_once(tmp_path: Path, prefix: str) -> N
     assert sorted(adopted) == ["sjfzxm:1", "sjfzxm:2"]
     assert not b.client.exists(b.keys.outbox(a.run))
     assert outbox.adopt_orphans() == 0
+
+
+# --- heartbeat ------------------------------------------------------------------------------------
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def heartbeat(client: redis.Redis, key: str, clock: Clock | None = None,
+              lost: list[Beat] | None = None, stall: float = 30, lease: int = LEASE_TIMEOUT
+              ) -> Heartbeat:
+    client.set(key, 1, ex=lease)  # OPEN_CRAWL's first beat
+    return Heartbeat(client, key, lease, stall, 0.05, (lost if lost is not None else []).append,
+                     clock or time.monotonic)
+
+
+def test_heartbeat_is_renewed_while_the_engine_progresses_and_not_once_it_is_stuck(
+        prefix: str) -> None:
+    client, key, clock = redis.Redis.from_url(REDIS_URL), f"{prefix}:alive:r", Clock()
+    beat = heartbeat(client, key, clock, stall=30)
+    client.expire(key, 2)
+    clock.now += 29  # a page that kept the engine busy for 29 s: still alive
+    assert beat.beat() is Beat.RENEWED and client.ttl(key) > 2
+    client.expire(key, 2)
+    clock.now += 2  # 31 s without the engine loop turning: stuck, the key runs out
+    assert beat.beat() is Beat.STALLED and client.ttl(key) <= 2
+    beat.progress()  # it came back before the key expired: nobody took over, renewed again
+    assert beat.beat() is Beat.RENEWED and client.ttl(key) > 2
+
+
+def test_heartbeat_never_revives_an_expired_key_and_reports_it(prefix: str) -> None:
+    client, key, lost = redis.Redis.from_url(REDIS_URL), f"{prefix}:alive:r", []
+    beat = heartbeat(client, key, lost=lost)
+    client.delete(key)  # expired: the others requeued this run's leases
+    assert beat.beat() is Beat.FENCED and not client.exists(key)
+    beat.run()  # the thread's loop reports it once and ends
+    assert lost == [Beat.FENCED]
+
+
+def test_heartbeat_reports_redis_unreachable() -> None:
+    client = redis.Redis.from_url("redis://127.0.0.1:1/9", socket_connect_timeout=1)
+    lost: list[Beat] = []
+    beat = Heartbeat(client, "tnc:test:none:alive:r", LEASE_TIMEOUT, 30, 0.05, lost.append)
+    beat.run()
+    assert lost == [Beat.UNREACHABLE]
+
+
+def busy(seconds: float) -> None:
+    """Hold the interpreter as a long page read on the reactor thread does."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        sum(range(1000))
+
+
+def test_a_blocked_engine_loop_keeps_its_lease_until_the_stall_timeout(prefix: str) -> None:
+    client, key = redis.Redis.from_url(REDIS_URL), f"{prefix}:alive:r"
+    beat = heartbeat(client, key, stall=60, lease=2)
+    beat.start()
+    try:
+        busy(3)  # longer than the lease: the thread renews meanwhile
+        assert client.exists(key)
+    finally:
+        beat.stop()
+
+
+def test_a_stuck_engine_loop_loses_its_lease(prefix: str) -> None:
+    client, key = redis.Redis.from_url(REDIS_URL), f"{prefix}:alive:r"
+    beat = heartbeat(client, key, stall=0.5, lease=2)
+    beat.start()
+    try:
+        deadline = time.monotonic() + 30
+        while client.exists(key) and time.monotonic() < deadline:
+            busy(0.2)  # never stamps progress
+        assert not client.exists(key)
+    finally:
+        beat.stop()
 
 
 # --- real workers -----------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """One worker's link to the shared crawl: Redis client, identity, protocol steps, failure.
 
 Every Redis call of a worker goes through ``Coordinator.call``: a connection error or timeout (after
-the client's own short retries) marks the worker as having lost its state store: one clear ERROR
+the client's own short retries) marks the worker as having lost its state store, as does the
+heartbeat thread (crawler.distributed.heartbeat) finding Redis gone or its key expired: one clear ERROR
 line, stat ``state/unavailable`` (exit status 8), and the spider is closed. Nothing claimed is lost:
 claimed records stay in the run's outbox in Redis, leases come back after ``REDIS_LEASE_TIMEOUT``.
 """
@@ -29,12 +30,14 @@ from scrapy.utils.defer import deferred_from_coro
 from crawler import shared
 from crawler.dates import utc_now_iso
 from crawler.distributed import scripts
+from crawler.distributed.heartbeat import Beat, Heartbeat
 from crawler.distributed.keys import Keys
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 UNAVAILABLE_ERRORS = (RedisConnectionError, RedisTimeoutError)
 FINISH_REASON = "state_unavailable"
+BEATS_PER_LEASE = 3
 
 
 class StateUnavailable(RuntimeError):
@@ -62,7 +65,8 @@ def client_from_settings(settings: Any) -> redis.Redis:
 
 
 class Coordinator:
-    """Settings: REDIS_URL, REDIS_KEY_PREFIX, REDIS_LEASE_TIMEOUT, REDIS_PARAMS, DATA_DIR."""
+    """Settings: REDIS_URL, REDIS_KEY_PREFIX, REDIS_LEASE_TIMEOUT, REDIS_STALL_TIMEOUT,
+    REDIS_POLL_INTERVAL, REDIS_PARAMS, DATA_DIR."""
 
     def __init__(self, crawler: Any) -> None:
         settings = crawler.settings
@@ -71,6 +75,11 @@ class Coordinator:
         self.client = client_from_settings(settings)
         self.keys = Keys(key_prefix(settings, crawler.spidercls.name))
         self.lease_timeout = max(1, settings.getint("REDIS_LEASE_TIMEOUT", 30))
+        self.stall_timeout = settings.getfloat("REDIS_STALL_TIMEOUT", 120)
+        # Several renewals per lease timeout, so one late beat does not let the key expire.
+        self.beat_interval = min(settings.getfloat("REDIS_POLL_INTERVAL", 0.5),
+                                 self.lease_timeout / BEATS_PER_LEASE)
+        self.heartbeat: Heartbeat | None = None
         self.worker = worker_id(settings)
         self.host = socket.gethostname()
         self.data_dir = str(Path(settings.get("DATA_DIR", "./data")).resolve())
@@ -93,13 +102,19 @@ class Coordinator:
         try:
             return action()
         except UNAVAILABLE_ERRORS as error:
-            self.fail(f"Redis at {self.safe_url} is unreachable ({error})")
+            self.fail(self.unreachable(str(error)))
         except ResponseError as error:
             if not str(error).startswith(scripts.FENCED):
                 raise
-            self.fail(f"this worker stopped heartbeating for over {self.lease_timeout}s and the "
-                      "others took over its requests and records")
+            self.fail(self.fenced())
         raise StateUnavailable(self.failure)
+
+    def unreachable(self, error: str) -> str:
+        return f"Redis at {self.safe_url} is unreachable ({error})"
+
+    def fenced(self) -> str:
+        return (f"this worker stopped heartbeating for over {self.lease_timeout}s and the others "
+                "took over its requests and records")
 
     def script(self, name: str, keys: list[str], args: list[Any]) -> Any:
         return self.call(lambda: self._scripts[name](keys=keys, args=args))
@@ -108,6 +123,7 @@ class Coordinator:
         if self.failure is not None:
             return
         self.failure = reason
+        self.stop_heartbeat()
         logger.error("Distributed crawl: %s. This worker stops now (exit status 8); nothing it "
                      "wrote is lost, and the crawl resumes when it or another worker is started "
                      "again with Redis back.", reason)
@@ -161,15 +177,31 @@ class Coordinator:
         return {"state": state.decode() if isinstance(state, bytes) else state, "queued": queued,
                 "leased": leased, "orphans": orphans, "requeued": reaped, "seeded": bool(seeded)}
 
-    def heartbeat(self) -> None:
-        alive = self.call(lambda: self.client.set(self.keys.alive(self.run), 1,
-                                                  ex=self.lease_timeout, xx=True))
-        if not alive:
-            self.call(lambda: self._raise_fenced())
+    # --- heartbeat ----------------------------------------------------------------------------
+    def start_heartbeat(self) -> None:
+        """Renew this run's heartbeat from now on (OPEN_CRAWL set it), off the reactor thread."""
+        if self.failure is not None or self.heartbeat is not None:
+            return
+        self.heartbeat = Heartbeat(client_from_settings(self.crawler.settings),
+                                   self.keys.alive(self.run), self.lease_timeout,
+                                   self.stall_timeout, self.beat_interval, self._heartbeat_lost)
+        self.heartbeat.start()
 
-    @staticmethod
-    def _raise_fenced() -> None:
-        raise ResponseError(f"{scripts.FENCED} heartbeat key expired")
+    def progress(self) -> None:
+        """The engine loop turns: the heartbeat may be renewed (see crawler.distributed.heartbeat)."""
+        if self.heartbeat is not None:
+            self.heartbeat.progress()
+
+    def stop_heartbeat(self) -> None:
+        if self.heartbeat is not None:
+            self.heartbeat.stop()
+
+    def _heartbeat_lost(self, beat: Beat) -> None:
+        """Called on the heartbeat thread: the failure is handled on the reactor."""
+        from twisted.internet import reactor  # the installed one, once the crawl runs
+
+        reason = self.fenced() if beat is Beat.FENCED else self.unreachable("heartbeat failed")
+        reactor.callFromThread(self.fail, reason)  # type: ignore[attr-defined]
 
     def update_run(self, **fields: Any) -> None:
         """Merge fields into this run's record (what the worker did, for `show` and reports)."""
@@ -182,6 +214,7 @@ class Coordinator:
 
     def leave(self) -> None:
         """This run is over: its heartbeat goes, so nobody waits the lease timeout for it."""
+        self.stop_heartbeat()
         self.call(lambda: self.client.delete(self.keys.alive(self.run)))
 
     def outbox_meta(self, **extra: Any) -> str:

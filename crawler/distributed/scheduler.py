@@ -80,7 +80,8 @@ class DistributedScheduler(Scheduler):
         try:
             self.coordinator.open_crawl(spider.run_id)
         except StateUnavailable:
-            pass  # the worker closes the spider once the engine runs (exit status 8)
+            return  # the worker closes the spider once the engine runs (exit status 8)
+        self.coordinator.start_heartbeat()
 
     def close(self, reason: str) -> None:
         """The queue and the fingerprints stay for the other workers and the next run."""

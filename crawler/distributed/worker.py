@@ -1,10 +1,12 @@
 """The worker side of a distributed crawl: heartbeat, lease release, takeover, and when to stop.
 
-Every ``REDIS_POLL_INTERVAL`` seconds the worker renews its heartbeat key (TTL
-``REDIS_LEASE_TIMEOUT``), releases the leases of requests Scrapy is done with (their items claimed,
+Every ``REDIS_POLL_INTERVAL`` seconds the worker stamps the engine's progress for its heartbeat
+(renewed off the reactor: crawler.distributed.heartbeat), releases the leases of requests Scrapy is done with (their items claimed,
 their links queued), requeues the leases of runs whose heartbeat expired and adopts their outboxes.
 When its engine is idle it stops only if the crawl is over: shared queue empty, no lease held by
 any live run, start pages seeded, no outbox left by a dead run. Otherwise it waits for work.
+Before the run joins the crawl, the parts of reading loaded on first use are loaded
+(crawler.warmup) unless pages are read by the reading pool (``READING_POOL_SIZE``).
 Stats: ``distributed/leases_released``, ``distributed/requeued_dead``,
 ``distributed/requeued_at_close``, ``distributed/adopted_records``.
 """
@@ -19,7 +21,7 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from twisted.internet import task
 
-from crawler import scrapy_private, shared
+from crawler import scrapy_private, shared, warmup
 from crawler.distributed.coordinator import Coordinator, StateUnavailable, coordinator_for
 from crawler.distributed.outbox import Outbox
 from crawler.distributed.scheduler import LEASE_META
@@ -46,6 +48,9 @@ class DistributedWorker:
         self.loop: task.LoopingCall | None = None
         self.left = False
         shared.FEED_COMMIT_GUARD.put(crawler, self.outbox.guard)
+        if not crawler.settings.getint("READING_POOL_SIZE", 0):
+            # The first page would otherwise block the engine for seconds, with leases held.
+            warmup.warm_up()
         for handler, signal in ((self.spider_opened, signals.spider_opened),
                                 (self.coordinator.close_spider_if_failed, signals.engine_started),
                                 (self.spider_idle, signals.spider_idle),
@@ -74,8 +79,8 @@ class DistributedWorker:
 
     # --- periodic -------------------------------------------------------------------------------
     def tick(self) -> None:
+        self.coordinator.progress()
         try:
-            self.coordinator.heartbeat()
             self.release_done()
             self.take_over(self.coordinator.status(may_finish=False))
         except StateUnavailable:
