@@ -196,6 +196,16 @@ def test_heartbeat_reports_redis_unreachable() -> None:
     assert lost == [Beat.UNREACHABLE]
 
 
+@pytest.mark.parametrize(("size", "warm"), [(0, True), ("0", True), (2, False), (None, False)])
+def test_a_worker_warms_up_reading_only_when_it_reads_pages_itself(size: object,
+                                                                  warm: bool) -> None:
+    from scrapy.settings import Settings
+
+    from crawler.distributed.worker import reads_in_process
+
+    assert reads_in_process(Settings({"READING_POOL_SIZE": size})) is warm
+
+
 def busy(seconds: float) -> None:
     """Hold the interpreter as a long page read on the reactor thread does."""
     end = time.monotonic() + seconds

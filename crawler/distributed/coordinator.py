@@ -2,9 +2,10 @@
 
 Every Redis call of a worker goes through ``Coordinator.call``: a connection error or timeout (after
 the client's own short retries) marks the worker as having lost its state store, as does the
-heartbeat thread (crawler.distributed.heartbeat) finding Redis gone or its key expired: one clear ERROR
-line, stat ``state/unavailable`` (exit status 8), and the spider is closed. Nothing claimed is lost:
-claimed records stay in the run's outbox in Redis, leases come back after ``REDIS_LEASE_TIMEOUT``.
+heartbeat thread (crawler.distributed.heartbeat) finding Redis gone or its key expired: one clear
+ERROR line, stat ``state/unavailable`` (exit status 8), and the spider is closed. Nothing claimed
+is lost: claimed records stay in the run's outbox in Redis, leases come back after
+``REDIS_LEASE_TIMEOUT``.
 """
 
 from __future__ import annotations
@@ -188,7 +189,7 @@ class Coordinator:
         self.heartbeat.start()
 
     def progress(self) -> None:
-        """The engine loop turns: the heartbeat may be renewed (see crawler.distributed.heartbeat)."""
+        """The engine loop turned: the heartbeat may be renewed (crawler.distributed.heartbeat)."""
         if self.heartbeat is not None:
             self.heartbeat.progress()
 
@@ -201,7 +202,7 @@ class Coordinator:
         from twisted.internet import reactor  # the installed one, once the crawl runs
 
         reason = self.fenced() if beat is Beat.FENCED else self.unreachable("heartbeat failed")
-        reactor.callFromThread(self.fail, reason)  # type: ignore[attr-defined]
+        reactor.callFromThread(self.fail, reason)
 
     def update_run(self, **fields: Any) -> None:
         """Merge fields into this run's record (what the worker did, for `show` and reports)."""

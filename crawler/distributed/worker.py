@@ -1,8 +1,9 @@
 """The worker side of a distributed crawl: heartbeat, lease release, takeover, and when to stop.
 
 Every ``REDIS_POLL_INTERVAL`` seconds the worker stamps the engine's progress for its heartbeat
-(renewed off the reactor: crawler.distributed.heartbeat), releases the leases of requests Scrapy is done with (their items claimed,
-their links queued), requeues the leases of runs whose heartbeat expired and adopts their outboxes.
+(renewed off the reactor: crawler.distributed.heartbeat), releases the leases of requests Scrapy
+is done with (their items claimed, their links queued), requeues the leases of runs whose
+heartbeat expired and adopts their outboxes.
 When its engine is idle it stops only if the crawl is over: shared queue empty, no lease held by
 any live run, start pages seeded, no outbox left by a dead run. Otherwise it waits for work.
 Before the run joins the crawl, the parts of reading loaded on first use are loaded
@@ -48,7 +49,7 @@ class DistributedWorker:
         self.loop: task.LoopingCall | None = None
         self.left = False
         shared.FEED_COMMIT_GUARD.put(crawler, self.outbox.guard)
-        if not crawler.settings.getint("READING_POOL_SIZE", 0):
+        if reads_in_process(crawler.settings):
             # The first page would otherwise block the engine for seconds, with leases held.
             warmup.warm_up()
         for handler, signal in ((self.spider_opened, signals.spider_opened),
@@ -157,6 +158,15 @@ class DistributedWorker:
             self.coordinator.leave()
         except StateUnavailable:
             pass
+
+
+def reads_in_process(settings: Any) -> bool:
+    """Pages are read on the reactor thread: READING_POOL_SIZE is 0 or absent (None: the pool's
+    default size)."""
+    if "READING_POOL_SIZE" not in settings:
+        return True
+    size = settings.get("READING_POOL_SIZE")  # Scrapy's get gives None for a None value
+    return size is not None and int(size) == 0
 
 
 def _iso(value: Any) -> Any:
