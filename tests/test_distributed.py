@@ -423,3 +423,22 @@ def test_redis_lost_mid_crawl_exits_8_and_the_crawl_resumes(
     assert not list(tmp_path.rglob("*.jsonl"))  # nothing published that Redis can not vouch for
     assert finish(start_workers(site, tmp_path, ["w1"], prefix)) == [0]  # Redis is back
     assert_exactly_once_and_complete(emitted_ids(tmp_path), reference, site.model, tmp_path)
+
+
+def test_a_worker_declared_dead_while_running_exits_8_and_the_crawl_resumes(
+        site: LocalSite, reference: set[str], tmp_path: Path, prefix: str) -> None:
+    client = redis.Redis.from_url(REDIS_URL)
+    [worker] = start_workers(site, tmp_path, ["w1"], prefix)
+    deadline = time.time() + 30
+    while time.time() < deadline and not any(
+            p.stat().st_size for p in tmp_path.rglob("*.jsonl.part")):
+        time.sleep(0.05)
+    # Its heartbeat key expires as if it had been silent too long: the others may take over now,
+    # so the heartbeat thread must not bring the key back, and the worker must stop.
+    [alive] = list(client.scan_iter(f"{prefix}:alive:*"))
+    client.delete(alive)
+    assert worker.wait(timeout=60) == 8
+    assert not client.exists(alive)
+    assert not list(tmp_path.rglob("*.jsonl"))
+    assert finish(start_workers(site, tmp_path, ["w1"], prefix)) == [0]
+    assert_exactly_once_and_complete(emitted_ids(tmp_path), reference, site.model, tmp_path)

@@ -114,8 +114,9 @@ class Coordinator:
         return f"Redis at {self.safe_url} is unreachable ({error})"
 
     def fenced(self) -> str:
-        return (f"this worker stopped heartbeating for over {self.lease_timeout}s and the others "
-                "took over its requests and records")
+        return (f"this worker's heartbeat expired (no renewal for {self.lease_timeout}s: Redis out "
+                f"of reach, or its engine loop stuck for over {self.stall_timeout:g}s) and the "
+                "others took over its requests and records")
 
     def script(self, name: str, keys: list[str], args: list[Any]) -> Any:
         return self.call(lambda: self._scripts[name](keys=keys, args=args))
