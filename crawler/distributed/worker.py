@@ -1,9 +1,9 @@
 """The worker side of a distributed crawl: heartbeat, lease release, takeover, and when to stop.
 
-Every ``REDIS_POLL_INTERVAL`` seconds the worker stamps the engine's progress for its heartbeat
-(renewed off the reactor: crawler.distributed.heartbeat), releases the leases of requests Scrapy
-is done with (their items claimed, their links queued), requeues the leases of runs whose
-heartbeat expired and adopts their outboxes.
+Every ``REDIS_POLL_INTERVAL`` seconds the worker stamps the engine loop's progress for its
+heartbeat (renewed off the reactor: crawler.distributed.heartbeat), releases the leases of
+requests Scrapy is done with (their items claimed, their links queued), requeues the leases of
+runs whose heartbeat expired and adopts their outboxes.
 When its engine is idle it stops only if the crawl is over: shared queue empty, no lease held by
 any live run, start pages seeded, no outbox left by a dead run. Otherwise it waits for work.
 Before the run joins the crawl, the parts of reading loaded on first use are loaded
@@ -47,6 +47,9 @@ class DistributedWorker:
             self.coordinator, cast("RedisArticleStore", store_for(crawler)), feed_dir)
         self.taken: set[str] = set()
         self.loop: task.LoopingCall | None = None
+        # Stamps the engine loop's progress for the heartbeat thread, until the run leaves (the
+        # Redis duties of ``tick`` stop earlier, when the spider closes).
+        self.pulse = task.LoopingCall(self.coordinator.progress)
         self.left = False
         shared.FEED_COMMIT_GUARD.put(crawler, self.outbox.guard)
         if reads_in_process(crawler.settings):
@@ -74,13 +77,13 @@ class DistributedWorker:
         # An idle engine asks the scheduler for work every few seconds; here the shared queue is
         # filled by other workers, so ask as often as we poll Redis.
         scrapy_private.set_idle_poll_interval(self.crawler.engine, self.poll)
+        self.pulse.start(self.poll)
         self.loop = task.LoopingCall(self.tick)
         self.loop.start(self.poll, now=False).addErrback(
             lambda failure: logger.error("Distributed tick failed", exc_info=failure.value))
 
     # --- periodic -------------------------------------------------------------------------------
     def tick(self) -> None:
-        self.coordinator.progress()
         try:
             self.release_done()
             self.take_over(self.coordinator.status(may_finish=False))
@@ -145,6 +148,8 @@ class DistributedWorker:
         self.crawler.stats.set_value("distributed/requeued_at_close", released)
 
     def leave(self) -> None:
+        if self.pulse.running:
+            self.pulse.stop()
         if self.left or not self.coordinator.run or self.coordinator.failure is not None:
             return
         self.left = True
