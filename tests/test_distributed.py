@@ -78,6 +78,8 @@ def test_a_request_taken_by_a_dead_worker_goes_back_to_the_queue(tmp_path: Path,
     crawler, a = worker_crawler(tmp_path, prefix, "a", "run-a")
     scheduler = DistributedScheduler(a, crawler)
     scheduler.open(type("S", (), {"name": "sjfzxm", "run_id": "run-a"})())
+    assert a.heartbeat is not None and a.heartbeat.thread is not None  # open starts it
+    a.stop_heartbeat()  # no reactor here to hand its report to; the test stops the beats itself
     scheduler.queue.push(Request("http://127.0.0.1/global/en/1.html"))
     taken = scheduler.queue.pop()
     assert taken is not None and taken.meta[LEASE_META]
