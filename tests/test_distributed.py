@@ -268,6 +268,24 @@ def finish(workers: list[subprocess.Popen], timeout: float = 60) -> list[int]:
     return [worker.wait(timeout=timeout) for worker in workers]
 
 
+def holds_claimed_records(directory: Path, timeout: float = 180) -> bool:
+    """Wait until a worker under ``directory`` has records in its open output file (a worker
+    takes many seconds just to start on a loaded machine)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if any(_size(p) for p in directory.rglob("*.jsonl.part")):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:  # renamed meanwhile: its run ended
+        return 0
+
+
 def emitted_ids(tmp: Path) -> list[str]:
     """Every record id in every complete output file of every worker (the union is the crawl)."""
     return [json.loads(line)["id"] for path in sorted(tmp.rglob("*.jsonl"))
@@ -326,14 +344,11 @@ def test_three_workers_emit_every_article_exactly_once(
 
 def test_a_sigkilled_worker_that_never_returns_loses_nothing(
         site: LocalSite, reference: set[str], tmp_path: Path, prefix: str) -> None:
-    workers = start_workers(site, tmp_path, ["w1", "w2", "w3"], prefix)
-    victim_dir = tmp_path / "w1"
-    deadline = time.time() + 30
-    while time.time() < deadline:  # kill it with claimed records in its open output file
-        parts = list(victim_dir.rglob("*.jsonl.part"))
-        if parts and parts[0].stat().st_size > 0:
-            break
-        time.sleep(0.05)
+    # The victim first, so that it holds claimed records however slowly a loaded machine starts
+    # it (else the others may crawl everything before it claims one).
+    workers = start_workers(site, tmp_path, ["w1"], prefix)
+    assert holds_claimed_records(tmp_path / "w1")  # in its open output file: kill it now
+    workers += start_workers(site, tmp_path, ["w2", "w3"], prefix)
     workers[0].send_signal(signal.SIGKILL)
     assert workers[0].wait(timeout=10) == -signal.SIGKILL
     assert finish(workers[1:]) == [0, 0]
@@ -416,10 +431,7 @@ def test_redis_lost_mid_crawl_exits_8_and_the_crawl_resumes(
     proxy = Proxy((target["host"], target["port"]))
     via_proxy = f"redis://127.0.0.1:{proxy.port}/{target.get('db', 0)}"
     [worker] = start_workers(site, tmp_path, ["w1"], prefix, redis_url=via_proxy)
-    deadline = time.time() + 30
-    while time.time() < deadline and not any(
-            p.stat().st_size for p in tmp_path.rglob("*.jsonl.part")):
-        time.sleep(0.05)
+    assert holds_claimed_records(tmp_path)
     proxy.cut()
     assert worker.wait(timeout=60) == 8
     assert not list(tmp_path.rglob("*.jsonl"))  # nothing published that Redis can not vouch for
@@ -431,10 +443,7 @@ def test_a_worker_declared_dead_while_running_exits_8_and_the_crawl_resumes(
         site: LocalSite, reference: set[str], tmp_path: Path, prefix: str) -> None:
     client = redis.Redis.from_url(REDIS_URL)
     [worker] = start_workers(site, tmp_path, ["w1"], prefix)
-    deadline = time.time() + 30
-    while time.time() < deadline and not any(
-            p.stat().st_size for p in tmp_path.rglob("*.jsonl.part")):
-        time.sleep(0.05)
+    assert holds_claimed_records(tmp_path)
     # Its heartbeat key expires as if it had been silent too long: the others may take over now,
     # so the heartbeat thread must not bring the key back, and the worker must stop.
     [alive] = list(client.scan_iter(f"{prefix}:alive:*"))
