@@ -264,7 +264,8 @@ def start_workers(site: LocalSite, tmp: Path, names: list[str], prefix: str, **k
             for name in names]
 
 
-def finish(workers: list[subprocess.Popen], timeout: float = 60) -> list[int]:
+def finish(workers: list[subprocess.Popen], timeout: float = 180) -> list[int]:
+    """Exit statuses (generous: a crawl on a 2-core machine loaded ten times over is slow)."""
     return [worker.wait(timeout=timeout) for worker in workers]
 
 
