@@ -16,7 +16,8 @@ $(STAMP): pyproject.toml
 
 # The end-to-end tests run twice: with the reading pool (the default) and with pages read
 # in-process (READING_POOL_SIZE=0, through tests/settings_in_process.py): CI covers both modes.
-E2E_TESTS := tests/test_e2e_*.py tests/test_faults.py tests/test_hostile.py tests/test_pool_e2e.py
+E2E_TESTS := tests/test_e2e_*.py tests/test_faults.py tests/test_hostile.py tests/test_pool_e2e.py \
+	tests/test_distributed.py
 
 test: install
 	$(PY) -m pytest -q
