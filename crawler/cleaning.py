@@ -18,6 +18,7 @@ _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _SPACE_RUN = re.compile(r" {2,}")
 _TAG_LIKE = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
 _ENTITY_LIKE = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});")
+_WORD = re.compile(r"\w+")
 
 # Whole lines that are page chrome, never article text: share, print, comment and ad widgets.
 BOILERPLATE_LINE_PATTERNS: tuple[str, ...] = (
@@ -120,3 +121,9 @@ def is_placeholder(body: str, title: str | None = None) -> bool:
         return True
     first = body.split("\n\n", 1)[0]
     return len(body) < 300 and bool(_PLACEHOLDER.match(first))
+
+
+def text_key(text: str) -> str:
+    """Case-folded words only: the one key every reader compares texts by, whatever their
+    punctuation, spacing and case ("Straße" and "STRASSE" are one text)."""
+    return " ".join(_WORD.findall(text.casefold()))

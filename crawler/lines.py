@@ -28,7 +28,6 @@ READ_MORE = re.compile(
     r"(read|see|view) (more|full (story|article))|more|continue reading|full story|details",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"\w+")
 
 
 def compile_bylines(site_patterns: Iterable[str]) -> tuple[re.Pattern[str], ...]:
@@ -47,11 +46,6 @@ def byline_names(text: str, patterns: Iterable[re.Pattern[str]]) -> list[str] | 
             raw = match.groupdict().get("author") or ""
             return [n.strip() for n in _NAME_SPLIT.split(raw) if n.strip()]
     return None
-
-
-def text_key(text: str) -> str:
-    """Lower-cased words only: compares texts whatever their punctuation and spacing."""
-    return " ".join(_WORD.findall(text.casefold()))
 
 
 def is_teaser(block: Block, previous: Block | None) -> bool:

@@ -2,7 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.cleaning import clean_body, is_boilerplate_line, is_placeholder, normalize_text
+from crawler.cleaning import (
+    clean_body,
+    is_boilerplate_line,
+    is_placeholder,
+    normalize_text,
+    text_key,
+)
 
 
 def test_normalize_text_folds_odd_spaces_entities_tags_and_keeps_paragraphs() -> None:
@@ -39,3 +45,9 @@ def test_a_real_body_mentioning_deletion_is_not_a_placeholder() -> None:
     body = ("The ministry said the rule has been deleted from the draft, and exporters of "
             "cotton yarn welcomed the change. " * 5)
     assert not is_placeholder(body)
+
+
+def test_text_key_compares_words_whatever_case_punctuation_and_spacing() -> None:
+    assert text_key("  Straße, im\tNEBEL!") == text_key("STRASSE im nebel")
+    assert text_key("A—b") == "a b"
+    assert text_key("…") == ""

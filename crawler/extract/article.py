@@ -7,10 +7,9 @@ from typing import Any
 from lxml import html
 
 from crawler import reading
-from crawler.cleaning import clean_body
+from crawler.cleaning import clean_body, text_key
 from crawler.extract.body import extract_body, page_context
 from crawler.extract.encoding import decode_html
-from crawler.extract.filters import text_key
 from crawler.extract.metadata import extract_metadata
 from crawler.fields.language import choose_language
 

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, TypeAlias, cast
 from lxml import html
 from trafilatura import bare_extraction
 
-from crawler.cleaning import clean_body
+from crawler.cleaning import clean_body, text_key
 from crawler.extract import patterns as pat
 from crawler.extract.blocks import Block, to_blocks
-from crawler.extract.filters import PageContext, apply_filters, text_key
+from crawler.extract.filters import PageContext, apply_filters
 from crawler.extract.recover import complete, script_article_html
 from crawler.extract.region import find_region, is_caption, keep_in_region, locate
 from crawler.extract.standfirst import find_standfirst

@@ -6,22 +6,14 @@ page says about itself (titles, descriptions) so a filter can recognise it repea
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from crawler.cleaning import is_boilerplate_line
+from crawler.cleaning import is_boilerplate_line, text_key
 from crawler.dates import find_datetime
 from crawler.extract import patterns as pat
 from crawler.extract.blocks import Block
-
-_WORD = re.compile(r"\w+")
-
-
-def text_key(text: str) -> str:
-    """Lower-cased words only: compares texts regardless of punctuation and spacing."""
-    return " ".join(_WORD.findall(text.lower()))
 
 
 @dataclass(frozen=True)

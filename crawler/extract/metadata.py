@@ -8,10 +8,9 @@ from urllib.parse import urljoin
 
 from lxml import html
 
-from crawler.cleaning import normalize_space
+from crawler.cleaning import normalize_space, text_key
 from crawler.dates import metadata_date_iso
 from crawler.extract import patterns as pat
-from crawler.extract.filters import text_key
 from crawler.fields import Candidate, site_names
 from crawler.fields.authors import author_candidates, choose_authors
 from crawler.fields.keywords import choose_keywords, tag_candidates

@@ -17,9 +17,9 @@ from typing import Any, TypeAlias
 
 from lxml import html
 
+from crawler.cleaning import text_key
 from crawler.extract import patterns as pat
 from crawler.extract.blocks import Block
-from crawler.extract.filters import text_key
 from crawler.extract.region import find_region, is_core
 from crawler.reading import PageText
 

@@ -13,10 +13,9 @@ from typing import TypeAlias
 
 from lxml import html
 
-from crawler.cleaning import normalize_space
+from crawler.cleaning import normalize_space, text_key
 from crawler.extract import patterns as pat
 from crawler.extract.blocks import Block, with_links
-from crawler.extract.filters import text_key
 from crawler.reading import is_caption
 
 # lxml-stubs 0.5.1 do not declare HtmlElement (it resolves to Any there)

@@ -12,10 +12,11 @@ from typing import TypeAlias
 
 from lxml import html
 
+from crawler.cleaning import text_key
 from crawler.dates import find_datetime
 from crawler.extract import patterns as pat
 from crawler.extract.blocks import Block
-from crawler.extract.filters import PageContext, text_key
+from crawler.extract.filters import PageContext
 from crawler.extract.region import is_caption
 from crawler.reading import PageText
 

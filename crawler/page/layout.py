@@ -267,7 +267,7 @@ class PageLayout:
         """The article's paragraphs: no header line, byline, date line, source line, boilerplate,
         teaser of another article, nor a second copy of a paragraph (a repeated standfirst)."""
         skip = {b.index for b in self._header_blocks()} | set(self._byline_blocks)
-        seen = {lines.text_key(self._title_block.text)} if self._title_block else set()
+        seen = {cleaning.text_key(self._title_block.text)} if self._title_block else set()
         kept: list[Block] = []
         previous: Block | None = None
         for block in self._body_range:
@@ -277,7 +277,7 @@ class PageLayout:
                 continue
             if self.SOURCE_LINE.fullmatch(block.text):
                 break
-            key = lines.text_key(block.text)
+            key = cleaning.text_key(block.text)
             if self._is_boilerplate(block.text) or self._is_breadcrumb(block) or key in seen or (
                     date_line(block.text, self.TIMEZONE) or lines.is_teaser(block, before)):
                 continue
