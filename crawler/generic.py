@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta, timezone, tzinfo
-from typing import Any, cast
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 from crawler.classify import ARTICLE, is_page_link, url_shape
@@ -151,13 +151,7 @@ class GenericArticlePage(ArticlePage):
 
     def canonical_link(self) -> str | None:
         """``rel=canonical`` (else ``og:url``), absolute; None when the page names none."""
-        if self.root is None:
-            return None
-        # an attribute path: the result is a list of strings
-        hrefs = cast("list[str]", self.root.xpath(
-            "//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href"))
-        href = hrefs[0].strip() if hrefs else (self.meta.first("og:url") if self.meta else None)
-        return urljoin(self.url, href) if href else None
+        return self.meta.canonical_url(self.url) if self.meta is not None else None
 
     def record_url(self) -> str:
         """The canonical link when it is on an allowed host, else the fetched URL, folded."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import urljoin
 
 from lxml.etree import _Element
 
@@ -33,6 +34,7 @@ class PageMetadata:
         self.meta: dict[str, str] = {k: normalize_space(v[0]) for k, v in self.meta_all.items()}
         self.jsonld: dict[str, Any] = article_object(jsonld_objects(root))
         self.lang: str | None = root.get("lang") or root.get("xml:lang")
+        self.canonical_href: str | None = canonical_href(root)
         title = root.find(".//title")
         # pages are parsed with lxml.html: <title> is an HtmlElement
         self.html_title = (
@@ -67,6 +69,22 @@ class PageMetadata:
 
     def ld_types(self) -> set[str]:
         return types_of(self.jsonld)
+
+    def canonical_url(self, base_url: str | None) -> str | None:
+        """The page's own name for itself: ``<link rel="canonical">``, else ``og:url``, made
+        absolute against ``base_url``; None when the page names none."""
+        found = self.canonical_href or self.first("og:url")
+        return urljoin(base_url or "", found) if found else None
+
+
+def canonical_href(root: _Element) -> str | None:
+    """The first ``<link>`` whose ``rel`` tokens include ``canonical`` (``rel="Canonical"``,
+    ``rel="canonical amphtml"`` too), as written."""
+    for link in root.iter("link"):
+        href = (link.get("href") or "").strip()
+        if href and "canonical" in (link.get("rel") or "").lower().split():
+            return href
+    return None
 
 
 def meta_tags(root: _Element) -> dict[str, list[str]]:

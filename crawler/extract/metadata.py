@@ -123,12 +123,6 @@ def _image(md: PageMetadata, url: str | None) -> str | None:
     return urljoin(url or "", found) if found else None
 
 
-def _canonical(md: PageMetadata, root: Element, url: str | None) -> str | None:
-    links = root.xpath('//link[@rel="canonical"]/@href')
-    found = links[0].strip() if links else md.first("og:url")
-    return urljoin(url or "", found) if found else url
-
-
 def _value(found: Candidate[Any] | None, empty: Any = None) -> Any:
     return found.value if found is not None else empty
 
@@ -156,7 +150,7 @@ def extract_metadata(root: Element, url: str | None = None) -> dict[str, Any]:
         "description": _text(md.ld("description")) or md.first(*pat.META_DESCRIPTION),
         "section": _text(md.ld("articleSection")) or md.first(*pat.META_SECTION),
         "site_name": _site_name(md),
-        "url": _canonical(md, root, url),
+        "url": md.canonical_url(url) or url,
         "type": _text(sorted(md.ld_types())) or md.first("og:type"),
         "structured_body": _full_text(md.ld("articleBody")),
         "declared_languages": declared_languages(md),

@@ -403,13 +403,11 @@ class ArticlePage(PageLayout):
 
     @field(name="url")
     def record_url(self) -> str:
-        """The page's ``<link rel="canonical">`` when it names this same article (a print or
-        AMP variant names its main page), else the fetched URL; canonical form either way."""
+        """The page's canonical link (``rel=canonical``, else ``og:url``) when it names this same
+        article (a print or AMP variant names its main page), else the fetched URL; canonical
+        form either way."""
         article_id = self.rules.article_id(self.url)
-        links = self.root.iter("link") if self.root is not None else iter(())
-        link = next((el.get("href") for el in links if el.get("href") and "canonical" in (
-            el.get("rel") or "").lower().split()), None)
-        url = urljoin(self.url, link.strip()) if link else self.url
+        url = (self.meta.canonical_url(self.url) if self.meta is not None else None) or self.url
         if article_id is None or self.rules.article_id(url) != article_id:
             url = self.url
         return self.rules.canonical(url)
