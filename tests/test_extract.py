@@ -26,7 +26,7 @@ from crawler.extract.filters import (
     drop_trailing_link_list,
 )
 from crawler.extract.language import guess_language
-from crawler.extract.metadata import strip_site_name
+from crawler.fields.title import guess_site_cut, site_stripped
 from crawler.metadata import PageMetadata
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
@@ -179,7 +179,9 @@ def test_split_article_keeps_every_chunk_and_the_tweet(extracted: dict[str, dict
     ("No separator here", "Woven Wire", True, "No separator here"),
 ])
 def test_strip_site_name(title: str, site: str | None, guess: bool, stripped: str) -> None:
-    assert strip_site_name(title, site, guess) == stripped
+    """The title rules of crawler.fields.title (the one place site names are cut)."""
+    guessed = guess_site_cut(title) if guess else title
+    assert site_stripped(guessed, [site] if site else []) == stripped
 
 
 def test_title_from_html_title_loses_site_name() -> None:

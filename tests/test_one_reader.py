@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.extract import extract_article
+from crawler.extract import FIELDS, extract_article
+from crawler.extract.article import GenericArticle
 from crawler.metadata import PageMetadata
 from crawler.page import ArticlePage
+from crawler.page.fields import declared_fields, field
 from crawler.reading import parse_html
 from crawler.site import SiteRules
 
@@ -48,3 +50,35 @@ def test_a_canonical_link_to_another_article_does_not_rename_a_site_record() -> 
     html = _page('<link rel="canonical" href="https://example.com/news/8.html">')
     assert ArticlePage(url, html, RULES).record()["url"] == url
     assert extract_article(html, url=url)["url"] == "https://example.com/news/8.html"
+
+
+def test_the_generic_reader_builds_its_record_from_declared_fields() -> None:
+    url = "https://example.com/news/7.html"
+    root = parse_html(_page('<meta property="article:section" content="Markets">'))
+    assert root is not None
+    assert [f.name for f in declared_fields(GenericArticle)] == list(FIELDS)
+    record = extract_article(_page('<meta property="article:section" content="Markets">'), url)
+    assert list(record) == list(FIELDS) and "fallback_fields" not in record
+    assert record["section"] == "Markets" and record["title"] == "Mills restock"
+
+    class KnowsBetter(GenericArticle):
+        """A site that knows its section: it declares that field again, nothing else."""
+
+        @field
+        def section(self) -> str | None:
+            return "Cotton"
+
+    assert KnowsBetter(url, root).record() == {**record, "section": "Cotton"}
+
+
+def test_site_pages_fall_back_on_the_generic_readers_choices() -> None:
+    html = _page('<script type="application/ld+json">{"@type": "NewsArticle", '
+                 '"headline": "Mills restock", "author": {"@type": "Person", '
+                 '"name": "Jane Roe"}, "keywords": ["cotton", "mills"]}</script>')
+    url = "https://example.com/news/7.html"
+    root = parse_html(html)
+    assert root is not None
+    generic, site = GenericArticle(url, root), ArticlePage(url, html, RULES)
+    for choice in ("title_choice", "authors_choice", "keywords_choice"):
+        assert getattr(site, choice) == getattr(generic, choice)
+    assert site.record()["authors"] == ["Jane Roe"] == generic.authors()

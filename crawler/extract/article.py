@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
+from urllib.parse import urljoin
 
 from lxml import html
 
 from crawler import reading
-from crawler.cleaning import clean_body, text_key
-from crawler.extract.body import extract_body, page_context
+from crawler.cleaning import clean_body, normalize_space, text_key
+from crawler.dates import metadata_date_iso
+from crawler.extract import patterns as pat
+from crawler.extract.body import drop_popups, extract_body, page_context
 from crawler.extract.encoding import decode_html
-from crawler.extract.metadata import extract_metadata
-from crawler.fields.language import choose_language
+from crawler.fields import Candidate
+from crawler.fields.published import choose_published, machine_stamps, url_stamp, visible_stamp
+from crawler.metadata import PageMetadata, names_of, url_of
+from crawler.page.fields import build_record, field
+from crawler.page.reader import PageReader, value_of
 
 # Below this share of the JSON-LD articleBody's length, the HTML body is a stub.
 STRUCTURED_SHARE = 0.5
@@ -39,7 +46,8 @@ def parse_html(page: str | bytes, headers_charset: str | None = None) -> html.Ht
 def extract_article(
     page: str | bytes, url: str | None = None, headers_charset: str | None = None
 ) -> dict[str, Any]:
-    """Title, date, authors, body and the page's structured metadata, as one flat dict.
+    """Title, date, authors, body and the page's structured metadata, as one flat dict: the
+    declared fields of ``GenericArticle``.
 
     ``page`` is the HTML as text, or the raw bytes (then ``headers_charset``, the charset of
     the HTTP Content-Type header, wins over the page's own <meta>).
@@ -47,16 +55,130 @@ def extract_article(
     root = parse_html(page, headers_charset)
     if root is None:
         return empty_article(url)
-    record = empty_article(url)
-    record.update(extract_metadata(root, url))
-    structured = record.pop("structured_body", None)
-    record["body"] = generic_body(root, url, record["title"], record["description"], structured)
-    language = choose_language(record.pop("declared_languages"),
-                               f"{record['title'] or ''}\n{record['body']}")
-    record["language"] = language.value if language is not None else None
-    if language is not None:
-        record["sources"]["language"] = language.source
-    return record
+    return GenericArticle(url, root).record()
+
+
+class GenericArticle(PageReader):
+    """The generic reader's page object: every field a small function of one parsed page,
+    declared with ``@field`` (crawler.page.fields), the record built from them. Title, authors,
+    keywords and language are ``PageReader``'s evidence-ranked choices, the same a site page
+    falls back on; ``sources`` says which source won each."""
+
+    root: html.HtmlElement
+    meta: PageMetadata
+
+    def __init__(self, url: str | None, root: html.HtmlElement) -> None:
+        drop_popups(root)  # hover cards inside paragraphs are not the page's text
+        super().__init__(url or "", root)
+        self.address = url  # as given: None when the caller knows no URL
+
+    @field
+    def title(self) -> str | None:
+        return self.title_choice.value if self.title_choice is not None else None
+
+    @cached_property
+    def published_choice(self) -> Candidate[str] | None:
+        """The page's timestamps made exact by the visible date near the headline (else the URL's
+        date); htmldate's guess for pages without either."""
+        found = choose_published(machine_stamps(self.meta, self.root),
+                                 visible_stamp(self.headline()), url_stamp(self.address))
+        if found is not None:
+            return Candidate(found.value.iso(), found.source)
+        guessed = guess_date(self.root, self.address)
+        return Candidate(guessed, "guess") if guessed else None
+
+    @field
+    def published_at(self) -> str | None:
+        return self.published_choice.value if self.published_choice is not None else None
+
+    @field
+    def modified_at(self) -> str | None:
+        return metadata_date_iso(_text(self.meta.ld("dateModified"))
+                                 or self.meta.first(*pat.META_MODIFIED))
+
+    @field
+    def authors(self) -> list[str]:
+        return value_of(self.authors_choice)
+
+    @field
+    def body(self) -> str:
+        """The generic body (crawler.extract.body); JSON-LD ``articleBody`` where the HTML
+        carries much less of the text."""
+        structured = _full_text(self.meta.ld("articleBody"))
+        return generic_body(self.root, self.address, self.title(), self.description(),
+                            structured)
+
+    def language_text(self) -> str:
+        return f"{self.title() or ''}\n{self.body()}"
+
+    @field
+    def language(self) -> str | None:
+        return self.language_choice.value if self.language_choice is not None else None
+
+    @field
+    def lead_image(self) -> str | None:
+        found = self.meta.first(*pat.META_IMAGE) or url_of(self.meta.ld("image"))
+        return urljoin(self.url, found) if found else None
+
+    @field
+    def description(self) -> str | None:
+        return _text(self.meta.ld("description")) or self.meta.first(*pat.META_DESCRIPTION)
+
+    @field
+    def keywords(self) -> list[str]:
+        return value_of(self.keywords_choice)
+
+    @field
+    def section(self) -> str | None:
+        return _text(self.meta.ld("articleSection")) or self.meta.first(*pat.META_SECTION)
+
+    @field
+    def site_name(self) -> str | None:
+        return _text(names_of(self.meta.ld("publisher"))) or self.meta.first(*pat.META_SITE_NAME)
+
+    @field(name="url")
+    def canonical(self) -> str | None:
+        """The page's canonical link, else the address it was read from."""
+        return self.meta.canonical_url(self.address) or self.address
+
+    @field
+    def type(self) -> str | None:
+        return _text(sorted(self.meta.ld_types())) or self.meta.first("og:type")
+
+    @field
+    def sources(self) -> dict[str, str]:
+        """Per evidence-ranked field, the source that won."""
+        chosen = {"title": self.title_choice, "published_at": self.published_choice,
+                  "authors": self.authors_choice, "keywords": self.keywords_choice,
+                  "language": self.language_choice}
+        return {name: c.source for name, c in chosen.items() if c is not None and c.value}
+
+    def record(self) -> dict[str, Any]:
+        """The declared fields, in ``FIELDS`` order."""
+        record = build_record(self)
+        return {name: record[name] for name in FIELDS}
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, str)), None)
+    return normalize_space(value) or None if isinstance(value, str) else None
+
+
+def _full_text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def guess_date(root: html.HtmlElement, url: str | None) -> str | None:
+    """htmldate's best original-publication date, for pages without structured dates."""
+    from htmldate import find_date  # loaded lazily: only pages without metadata need it
+
+    try:
+        found = find_date(root, url=url, original_date=True, extensive_search=False,
+                          outputformat="%Y-%m-%d")
+    except (ValueError, TypeError):
+        return None
+    return found or None
 
 
 def generic_body(root: html.HtmlElement, url: str | None, title: str | None,

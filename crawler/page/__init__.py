@@ -8,20 +8,18 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, time
-from functools import cached_property
 from typing import Any
 from urllib.parse import urljoin
 
+from lxml.etree import _Element
+
 from crawler import cleaning, lines
 from crawler.dates import find_datetime, parse_iso, split_trailing_date, to_iso
-from crawler.fields import Candidate, site_names
-from crawler.fields.authors import author_candidates, choose_authors
-from crawler.fields.keywords import choose_keywords, tag_candidates
-from crawler.fields.language import choose_language, declared_languages
+from crawler.fields import Candidate
 from crawler.fields.published import Stamp, choose_published, machine_stamps, url_stamp
-from crawler.fields.title import choose_title, visible_headlines
 from crawler.page.fields import build_record, field
 from crawler.page.layout import _SENTENCE_END, PageLayout
+from crawler.page.reader import value_of
 from crawler.reading import Block, LinkEntry, clean_label, entries_after, page_links
 
 # A bare count ("... 15:08:00 0"), not a reading time ("13 Dec '24 1 min read").
@@ -44,19 +42,9 @@ class ArticlePage(PageLayout):
     # A site body shorter than this (and no placeholder notice) gives way to the generic body.
     MIN_BODY_CHARS = 80
 
-    def _site_names(self) -> list[str]:
-        return [*self.SITE_NAMES, *(site_names(self.meta, self.url) if self.meta else [])]
-
-    @cached_property
-    def _title_choice(self) -> Candidate[str] | None:
-        """The evidence-ranked metadata title (crawler.fields.title)."""
-        if self.meta is None or self.root is None:
-            return None
-        return choose_title(self.meta, visible_headlines(self.root), self._site_names())
-
     def _meta_title(self) -> str | None:
         """The generic title: the evidence-ranked headline the page states."""
-        found = self._title_choice
+        found = self.title_choice
         return self._without_badges(found.value) if found is not None else None
 
     @field(fallback="_meta_title")
@@ -138,21 +126,11 @@ class ArticlePage(PageLayout):
                 return int(labelled.group("count"))
         return None
 
-    @cached_property
-    def _keywords_choice(self) -> Candidate[list[str]] | None:
-        if self.meta is None or self.root is None:
-            return None
-        return choose_keywords(tag_candidates(self.meta, self.root))
-
-    def _generic_keywords(self) -> list[str]:
-        """Tag links, a labelled row, a tag list, JSON-LD, meta (crawler.fields.keywords)."""
-        return self._keywords_choice.value if self._keywords_choice is not None else []
-
     @field
     def keywords(self) -> list[str]:
         """The site's keyword line or closing tag row, else the page's other keyword evidence
         (kept out of ``fallback_fields``, as the metadata keywords always were)."""
-        return self._site_keywords() or self._generic_keywords()
+        return self._site_keywords() or value_of(self.keywords_choice)
 
     def _site_keywords(self) -> list[str]:
         words: list[str] = []
@@ -321,39 +299,27 @@ class ArticlePage(PageLayout):
             return None
         return self.meta.first("og:description", "description", "twitter:description")
 
-    @cached_property
-    def _authors_choice(self) -> Candidate[list[str]] | None:
-        if self.meta is None or self.root is None:
-            return None
-        headline = self._title_block.element if self._title_block is not None else None
-        return choose_authors(author_candidates(self.meta, self.root, headline),
-                              self._site_names())
-
-    def _generic_authors(self) -> list[str]:
-        """JSON-LD, the visible byline, microformats, meta (crawler.fields.authors)."""
-        return self._authors_choice.value if self._authors_choice is not None else []
+    def headline(self) -> _Element | None:
+        """The headline the site's reading found (the byline is looked for under it)."""
+        return self._title_block.element if self._title_block is not None else None
 
     @field
     def authors(self) -> list[str]:
         """The site's byline lines, else the page's other author evidence (kept out of
         ``fallback_fields``, as the metadata authors always were)."""
-        return self._site_authors() or self._generic_authors()
+        return self._site_authors() or value_of(self.authors_choice)
 
     def _site_authors(self) -> list[str]:
         return list(dict.fromkeys(n for names in self._byline_blocks.values() for n in names))
 
-    @cached_property
-    def _language_choice(self) -> Candidate[str] | None:
-        declared = declared_languages(self.meta) if self.meta is not None else []
-        default = Candidate(self.LANGUAGE, "site") if self.LANGUAGE else None
-        text = " ".join(b.text for b in self.body_blocks())
-        return choose_language(declared, text, default)
+    def language_text(self) -> str:
+        return " ".join(b.text for b in self.body_blocks())
 
     @field
     def language(self) -> str | None:
         """ISO 639-1: the declared language (the page's, else the site's) unless the article
         text confidently says another (crawler.fields.language)."""
-        return self._language_choice.value if self._language_choice is not None else None
+        return self.language_choice.value if self.language_choice is not None else None
 
     def field_sources(self) -> dict[str, str]:
         """Which source won each evidence-ranked field, for the run report: ``site`` where the
@@ -361,10 +327,10 @@ class ArticlePage(PageLayout):
         found: dict[str, str] = {}
         title, fell_back = type(self).title.resolve(self)
         if title:
-            found["title"] = self._title_choice.source if (
-                fell_back and self._title_choice is not None) else "site"
-        for name, site, choice in (("authors", self._site_authors, self._authors_choice),
-                                   ("keywords", self._site_keywords, self._keywords_choice)):
+            found["title"] = self.title_choice.source if (
+                fell_back and self.title_choice is not None) else "site"
+        for name, site, choice in (("authors", self._site_authors, self.authors_choice),
+                                   ("keywords", self._site_keywords, self.keywords_choice)):
             if site():
                 found[name] = "site"
             elif choice is not None and choice.value:
@@ -372,8 +338,8 @@ class ArticlePage(PageLayout):
         published, fell_back = type(self).published_at.resolve(self)
         if published:
             found["published_at"] = self._published_source(fell_back)
-        if self._language_choice is not None and self._language_choice.value:
-            found["language"] = self._language_choice.source
+        if self.language_choice is not None and self.language_choice.value:
+            found["language"] = self.language_choice.source
         return found
 
     def _published_source(self, fell_back: bool) -> str:

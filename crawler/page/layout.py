@@ -7,13 +7,12 @@ Found by meaning (a heading matching the metadata title, a date pattern near it,
 from __future__ import annotations
 
 import re
-from datetime import timezone, tzinfo
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from crawler import cleaning, lines
 from crawler.dates import date_line, dateline_datetime, find_datetime
-from crawler.metadata import PageMetadata
+from crawler.page.reader import PageReader
 from crawler.reading import (
     Block,
     PageText,
@@ -34,11 +33,10 @@ _SENTENCE_END = re.compile(r"[.!?。！？\"”]\s*$")
 _BREADCRUMB = re.compile(r"(^|[\s:：])home\s*(>|»|/|›)", re.IGNORECASE)
 
 
-class PageLayout:
-    """Where an article's parts are. Class constants are the site knowledge a subclass overrides."""
+class PageLayout(PageReader):
+    """Where an article's parts are. Class constants are the site knowledge a subclass overrides
+    (also ``PageReader``'s: ``TIMEZONE``, ``LANGUAGE``, ``SITE_NAMES``)."""
 
-    TIMEZONE: tzinfo = timezone.utc
-    LANGUAGE: str | None = None
     RELATED_LABEL = re.compile(
         r"related (reading|articles?|news|stories|posts)|you may also like|recommended reading",
         re.IGNORECASE,
@@ -55,8 +53,6 @@ class PageLayout:
     )
     # Whole lines this site prints around articles that are not article text.
     BOILERPLATE_LINES: tuple[str, ...] = ()
-    # The site's own name, as <title> and og:site_name print it beside the headline.
-    SITE_NAMES: tuple[str, ...] = ()
     # Labels printed in or beside the headline that are not part of it ("Premium Article").
     TITLE_BADGES: tuple[str, ...] = ()
     # Whole lines naming the author(s) in group "author" (crawler.lines adds "By <name>, <role>").
@@ -82,11 +78,9 @@ class PageLayout:
     def __init__(self, url: str, html: str, rules: SiteRules,
                  root: _Element | None = None) -> None:
         """``root``: the page already parsed (by ``crawler.reading.parse_html``), if it was."""
-        self.url = url
+        super().__init__(url, root if root is not None else parse_html(html))
         self.rules = rules
-        self.root = root if root is not None else parse_html(html)
         self.text = PageText(self.root, url) if self.root is not None else None
-        self.meta = PageMetadata(self.root) if self.root is not None else None
         self._extra_boilerplate = cleaning.compile_line_patterns(self.BOILERPLATE_LINES)
         self._bylines = lines.compile_bylines(self.BYLINE_LINES)
         self._badges = lines.badge_pattern(self.TITLE_BADGES)
