@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import final
 from urllib.parse import urljoin
 
@@ -27,6 +27,12 @@ SKIP_TAGS = frozenset(
     "script style noscript template iframe svg select option textarea head".split()
 )
 HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+# The kind of block a page element makes (the names of trafilatura's output: a heading is
+# "head", a list item "item"); any other block element is a paragraph, "p".
+BLOCK_KINDS = {
+    "p": "p", "li": "item", "dd": "item", "dt": "item", "blockquote": "quote", "pre": "code",
+    **dict.fromkeys(HEADING_TAGS, "head"),
+}
 # Containers that can hold a whole article body (scored to find the main content).
 CONTAINER_TAGS = frozenset("article body div main section td blockquote form center".split())
 # What crawler.cleaning.normalize_space changes besides trimming: odd and zero-width spaces, runs.
@@ -82,33 +88,54 @@ class Segment:
     block: int
 
 
-@dataclass
-class Block:
-    """A block of text as a reader sees it (a paragraph, a heading, a list item, a line after <br>).
+def _detached() -> _Element:
+    return lxml_html.Element("p")
 
-    ``text`` and ``link_density`` are computed once: a block's segments are complete when
-    ``PageText`` hands it out.
+
+@dataclass(frozen=True)
+class Block:
+    """A block of text as a reader sees it (a paragraph, a heading, a list item, a line after
+    <br>): the one block model of every reader.
+
+    ``tag`` is the block's kind (``BLOCK_KINDS``: p, head, item, quote, code, and trafilatura's
+    list, cell, row... for blocks of an extractor's output); ``element`` the element its text
+    was read from (in the page, or in an extractor's output tree; a detached one for a block
+    made of text alone); ``index`` and ``segments`` its place and runs of text in the page
+    (``PageText``), -1 and none elsewhere. Blocks compare by kind, text and link text.
     """
 
-    index: int
-    element: _Element
-    segments: list[Segment] = field(default_factory=list)
+    tag: str
+    text: str
+    link_chars: int
+    element: _Element = field(default_factory=_detached, compare=False)
+    index: int = field(default=-1, compare=False)
+    segments: tuple[Segment, ...] = field(default=(), compare=False)
+    # The characters link text is a share of: a page block's segments, without the spaces
+    # joining them ("(" "dmk" ")" is a link line); 0: the whole text.
+    text_chars: int = field(default=0, compare=False)
 
-    @cached_property
-    def text(self) -> str:
-        texts = [s.text for s in self.segments]
-        # Segments are normalized already: joined by single spaces, they stay normalized
-        # unless one is empty.
-        return " ".join(texts) if all(texts) else normalize_space(" ".join(texts))
-
-    @cached_property
+    @property
     def link_density(self) -> float:
-        total = sum(len(s.text) for s in self.segments) or 1
-        return sum(len(s.text) for s in self.segments if s.href) / total
+        return self.link_chars / max(self.text_chars or len(self.text), 1)
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
 
     @property
     def is_heading(self) -> bool:
-        return self.element.tag in HEADING_TAGS
+        return self.tag == "head"
+
+
+def page_block(index: int, element: _Element, segments: list[Segment]) -> Block:
+    """The block of ``segments`` read from ``element``, the ``index``-th of its page."""
+    texts = [s.text for s in segments]
+    # Segments are normalized already: joined by single spaces, they stay normalized unless
+    # one is empty.
+    text = " ".join(texts) if all(texts) else normalize_space(" ".join(texts))
+    links = sum(len(s.text) for s in segments if s.href)
+    kind = BLOCK_KINDS.get(element.tag, "p") if isinstance(element.tag, str) else "p"
+    return Block(kind, text, links, element, index, tuple(segments), sum(map(len, texts)))
 
 
 def parse_html(html: str) -> _Element | None:
@@ -153,7 +180,9 @@ class PageText:
     def __init__(self, root: _Element, base_url: str) -> None:
         self.base_url = base_url
         self.blocks: list[Block] = []
-        self._current: Block | None = None
+        # the block being read: its element and its segments so far
+        self._owner: _Element | None = None
+        self._segments: list[Segment] = []
         body = root.find("body")
         self._walk(body if body is not None else root, root, None)
 
@@ -163,19 +192,21 @@ class PageText:
             yield from block.segments
 
     def _flush(self) -> None:
-        if self._current is not None and self._current.text:
-            self.blocks.append(self._current)
-        self._current = None
+        if self._owner is not None:
+            block = page_block(len(self.blocks), self._owner, self._segments)
+            if block.text:
+                self.blocks.append(block)
+        self._owner, self._segments = None, []
 
     def _add(self, text: str, owner: _Element, href: str | None) -> None:
         if not text.strip():
             return
-        if self._current is None:
-            self._current = Block(len(self.blocks), owner)
+        if self._owner is None:
+            self._owner = owner
         # normalize_space without its three substitutions when none would change anything
         clean = (normalize_space(_WHITESPACE.sub(" ", text)) if _ODD_TEXT.search(text)
                  else text.strip())
-        self._current.segments.append(Segment(clean, href, self._current.index))
+        self._segments.append(Segment(clean, href, len(self.blocks)))
 
     def _walk(self, top: _Element, owner: _Element, href: str | None) -> None:
         """Document order with an explicit stack: a page nested thousands of levels deep is

@@ -14,7 +14,6 @@ from lxml import html
 
 from crawler.dates import metadata_date_iso
 from crawler.extract import FIELDS, extract_article
-from crawler.extract.blocks import Block
 from crawler.extract.encoding import detect_encoding
 from crawler.extract.filters import (
     PageContext,
@@ -28,6 +27,7 @@ from crawler.extract.filters import (
 from crawler.extract.language import guess_language
 from crawler.fields.title import guess_site_cut, site_stripped
 from crawler.metadata import PageMetadata
+from crawler.reading import Block
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 REPO = Path(__file__).resolve().parent.parent

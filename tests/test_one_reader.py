@@ -4,13 +4,15 @@
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
 from crawler.extract import FIELDS, extract_article
 from crawler.extract.article import GenericArticle
+from crawler.extract.blocks import to_blocks
 from crawler.metadata import PageMetadata
 from crawler.page import ArticlePage
 from crawler.page.fields import declared_fields, field
-from crawler.reading import parse_html
+from crawler.reading import Block, PageText, parse_html
 from crawler.site import SiteRules
 
 RULES = SiteRules("t", ("example.com",), ("https://example.com/",), r"^/news/(?P<id>\d+)\.html",
@@ -82,3 +84,24 @@ def test_site_pages_fall_back_on_the_generic_readers_choices() -> None:
     for choice in ("title_choice", "authors_choice", "keywords_choice"):
         assert getattr(site, choice) == getattr(generic, choice)
     assert site.record()["authors"] == ["Jane Roe"] == generic.authors()
+
+
+def test_one_block_model_for_the_page_and_the_extractors_output() -> None:
+    root = parse_html("<html><body><h2>Prices</h2><ul><li>Cotton <a href='/c'>up</a></li></ul>"
+                      "<blockquote>Quoted</blockquote><div>(<a href='/a'>dmk</a>)</div>"
+                      "</body></html>")
+    assert root is not None
+    blocks = PageText(root, "https://example.com/").blocks
+    assert [(b.tag, b.text) for b in blocks] == [
+        ("head", "Prices"), ("item", "Cotton up"), ("quote", "Quoted"), ("p", "( dmk )")]
+    assert blocks[0].is_heading and [b.index for b in blocks] == [0, 1, 2, 3]
+    # link text is a share of the segments' text, not of the spaces joining them
+    assert blocks[3].link_density == 0.6
+    # the extractor's blocks are the same class, read from its output tree
+    body = etree.fromstring("<body><head>Prices</head><p>Cotton <ref>up</ref> again</p></body>")
+    extracted = to_blocks(body)
+    assert all(type(b) is Block for b in extracted)
+    assert [(b.tag, b.text, b.link_chars) for b in extracted] == [
+        ("head", "Prices", 0), ("p", "Cotton up again", 2)]
+    assert extracted[0].is_heading and extracted[1].element.tag == "p"
+    assert Block("p", "Cotton up again", 2) == extracted[1]  # compared by kind, text, links

@@ -11,7 +11,6 @@ from lxml import html
 from crawler import reading
 from crawler.cleaning import clean_body, normalize_space, text_key
 from crawler.dates import metadata_date_iso
-from crawler.extract import patterns as pat
 from crawler.extract.body import drop_popups, extract_body, page_context
 from crawler.extract.encoding import decode_html
 from crawler.fields import Candidate
@@ -64,6 +63,15 @@ class GenericArticle(PageReader):
     keywords and language are ``PageReader``'s evidence-ranked choices, the same a site page
     falls back on; ``sources`` says which source won each."""
 
+    # <meta> names in order of trust, most specific first (JSON-LD is asked before them).
+    META_DESCRIPTION = ("og:description", "description", "twitter:description", "dc.description")
+    META_MODIFIED = ("article:modified_time", "datemodified", "og:updated_time",
+                     "dcterms.modified")
+    META_SECTION = ("article:section", "section", "parsely-section", "category")
+    META_IMAGE = ("og:image", "og:image:url", "og:image:secure_url", "twitter:image",
+                  "twitter:image:src")
+    META_SITE_NAME = ("og:site_name", "application-name", "publisher")
+
     root: html.HtmlElement
     meta: PageMetadata
 
@@ -94,7 +102,7 @@ class GenericArticle(PageReader):
     @field
     def modified_at(self) -> str | None:
         return metadata_date_iso(_text(self.meta.ld("dateModified"))
-                                 or self.meta.first(*pat.META_MODIFIED))
+                                 or self.meta.first(*self.META_MODIFIED))
 
     @field
     def authors(self) -> list[str]:
@@ -117,12 +125,12 @@ class GenericArticle(PageReader):
 
     @field
     def lead_image(self) -> str | None:
-        found = self.meta.first(*pat.META_IMAGE) or url_of(self.meta.ld("image"))
+        found = self.meta.first(*self.META_IMAGE) or url_of(self.meta.ld("image"))
         return urljoin(self.url, found) if found else None
 
     @field
     def description(self) -> str | None:
-        return _text(self.meta.ld("description")) or self.meta.first(*pat.META_DESCRIPTION)
+        return _text(self.meta.ld("description")) or self.meta.first(*self.META_DESCRIPTION)
 
     @field
     def keywords(self) -> list[str]:
@@ -130,11 +138,11 @@ class GenericArticle(PageReader):
 
     @field
     def section(self) -> str | None:
-        return _text(self.meta.ld("articleSection")) or self.meta.first(*pat.META_SECTION)
+        return _text(self.meta.ld("articleSection")) or self.meta.first(*self.META_SECTION)
 
     @field
     def site_name(self) -> str | None:
-        return _text(names_of(self.meta.ld("publisher"))) or self.meta.first(*pat.META_SITE_NAME)
+        return _text(names_of(self.meta.ld("publisher"))) or self.meta.first(*self.META_SITE_NAME)
 
     @field(name="url")
     def canonical(self) -> str | None:

@@ -1,16 +1,18 @@
-"""Turn trafilatura's body tree into a flat list of text blocks with link statistics."""
+"""Turn trafilatura's body tree into a flat list of text blocks (``crawler.reading.Block``, the
+one block model) with link statistics."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import cast
 
 from lxml import etree
 from trafilatura.xml import xmltotxt
 
 from crawler.cleaning import normalize_space
+from crawler.reading import Block
 
 # The casts of ``itertext()`` below: lxml-stubs say ``str | bytes``; on Python 3 lxml yields str.
 
@@ -20,23 +22,6 @@ _NEWLINES = re.compile(r"\s*\n\s*")
 _SPLIT_TAGS = frozenset({"list"})
 # A table whose cells hold these is page layout (old CMSs), not data: judge its cells' content.
 _BLOCK_CHILDREN = frozenset({"p", "head", "list", "quote", "table"})
-
-
-@dataclass(frozen=True)
-class Block:
-    """One paragraph-like unit of the extracted body."""
-
-    tag: str
-    text: str
-    link_chars: int
-
-    @property
-    def link_density(self) -> float:
-        return self.link_chars / max(len(self.text), 1)
-
-    @property
-    def words(self) -> int:
-        return len(self.text.split())
 
 
 def with_links(block: Block, link_chars: int) -> Block:
@@ -114,7 +99,7 @@ def to_blocks(body: etree._Element | None) -> list[Block]:
         # a multi-line unit (a fallback's text dump, a <br>-split paragraph) becomes one block
         # per line, as in the final text, each with the unit's share of link text
         blocks.extend(
-            Block(str(unit.tag), line, round(density * len(line)))
+            Block(str(unit.tag), line, round(density * len(line)), unit)
             for line in text.split("\n") if line.strip()
         )
     return blocks

@@ -151,36 +151,7 @@ CORE_MAX_LINK_DENSITY = 0.3
 # The region is the deepest element holding this share of the core paragraphs' text.
 REGION_SHARE = 0.8
 
-# --- structured metadata ----------------------------------------------------------------
-# Between a headline and the site's name in a <title>: "Story - Site", "Site | Story".
-TITLE_SEPARATOR = re.compile(r"\s+[-–—|·•»]\s+|\s*\|\s*")
-# A last <title> part this short is taken for the site's name when the page names none.
-SITE_NAME_MAX_WORDS = 4
-
-# <meta> names in order of trust, most specific first.
-META_TITLE = ("og:title", "twitter:title", "dc.title", "title", "headline")
-META_DESCRIPTION = ("og:description", "description", "twitter:description", "dc.description")
-META_PUBLISHED = (
-    "article:published_time", "datepublished", "og:article:published_time",
-    "article.published", "publishdate", "pubdate", "publish-date", "date", "dc.date.issued",
-    "dc.date", "dcterms.created", "sailthru.date", "parsely-pub-date",
-    "cxenseparse:recs:publishtime",
-)
-META_MODIFIED = ("article:modified_time", "datemodified", "og:updated_time", "dcterms.modified")
-META_AUTHOR = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author")
-META_KEYWORDS = ("news_keywords", "keywords", "article:tag", "parsely-tags")
-META_SECTION = ("article:section", "section", "parsely-section", "category")
-META_IMAGE = (
-    "og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src",
-)
-META_LANGUAGE = ("content-language", "og:locale", "dc.language", "language")
-META_SITE_NAME = ("og:site_name", "application-name", "publisher")
-# Visible bylines, for pages that state the author nowhere else.
-BYLINE_XPATH = (
-    '//*[@rel="author"] | //*[@itemprop="author"]//*[@itemprop="name"]'
-    ' | //*[contains(concat(" ", normalize-space(@class), " "), " byline__name ")]'
-)
-TIME_XPATH = '//time[@datetime][1]/@datetime'
+# --- what the page states about itself, to recognise it repeated in the body ------------
 # Where a page states its headline and its summary, besides the chosen title/description.
 TITLE_TEXTS_XPATH = (
     '//title/text() | //h1//text()'
@@ -212,8 +183,3 @@ SCRIPT_JSON_MAX_DEPTH = 32
 # A fragment is taken for the article with at least this many paragraphs.
 SCRIPT_MIN_PARAGRAPHS = 3
 
-# Page tags rendered as extractor block tags, for text taken from the page itself.
-DOM_BLOCK_TAGS = {
-    "p": "p", "li": "item", "dd": "item", "dt": "item", "blockquote": "quote", "pre": "code",
-    "h1": "head", "h2": "head", "h3": "head", "h4": "head", "h5": "head", "h6": "head",
-}

@@ -30,12 +30,7 @@ Located = tuple[list[Block], list[list[Element]]]
 
 def dom_blocks(container: Element, url: str | None) -> list[tuple[Block, Element]]:
     """A page container's text as extractor blocks, each with the element it comes from."""
-    out = []
-    for b in PageText(container, url or "").blocks:
-        tag = pat.DOM_BLOCK_TAGS.get(str(b.element.tag), "p")
-        links = round(b.link_density * len(b.text))
-        out.append((Block(tag, b.text, links), b.element))
-    return out
+    return [(b, b.element) for b in PageText(container, url or "").blocks]
 
 
 def _kind(el: Element) -> tuple[str, str]:

@@ -87,12 +87,10 @@ def find_standfirst(root: Element, ctx: PageContext, first: Element) -> Block | 
         if el is head or any(x is head for x in el.iterancestors()):
             started = True
             continue
-        tag = pat.DOM_BLOCK_TAGS.get(str(el.tag), "p")
-        candidate = Block(tag, block.text, round(block.link_density * len(block.text)))
         # text under a picture may be its caption: past the lead image, only the summary the
         # page's metadata states is taken for the standfirst (the image leads on many layouts)
         past_media = any(order[head] < m < order[el] for m in media)
-        if started and _is_standfirst(candidate, el, ctx) and (
-                not past_media or _states_summary(candidate, ctx)):
-            return candidate
+        if started and _is_standfirst(block, el, ctx) and (
+                not past_media or _states_summary(block, ctx)):
+            return block
     return None
