@@ -7,7 +7,7 @@ block labelled "Related reading"), never by one template's class names. No Scrap
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import final
@@ -351,24 +351,32 @@ def content_root(blocks: list[Block], min_chars: int = 40) -> _Element | None:
     links): an article split into several groups (WordPress blocks, chunks between ads) is read
     whole. Where only the whole page holds that much, the container with most text, as
     readability scores it."""
-    weights: dict[_Element, int] = {}
-    total = 0
-    for block in blocks:
-        if len(block.text) < min_chars or block.link_density > CORE_MAX_LINK_DENSITY or (
-                CUT_LEDE.search(block.text) or is_boilerplate_line(block.text)):
-            continue  # a teaser's cut lede, a copyright line: not article text
-        total += len(block.text)
-        node = _container_of(block.element, include_self=True)
-        for _ in range(CONTENT_MAX_LEVELS):  # bounded: a page nested thousands deep stays linear
-            if node is None:
-                break
-            weights[node] = weights.get(node, 0) + len(block.text)
-            node = _container_of(node.getparent(), include_self=True)
-    wide = [el for el, w in weights.items() if w >= CONTENT_SHARE * total]
-    deepest = max(wide, key=_depth, default=None)
+    paragraphs = [b for b in blocks if len(b.text) >= min_chars and (
+        b.link_density <= CORE_MAX_LINK_DENSITY) and not (
+        CUT_LEDE.search(b.text) or is_boilerplate_line(b.text))]  # a teaser's lede, a copyright
+    deepest = content_region((b.element, len(b.text)) for b in paragraphs)
     if deepest is not None and deepest.tag not in ("body", "html"):
         return deepest
     return _densest_container(blocks, min_chars)
+
+
+def content_region(texts: Iterable[tuple[_Element, int]], include_self: bool = True
+                   ) -> _Element | None:
+    """The one region finder: the deepest container holding ``CONTENT_SHARE`` of the text of
+    ``texts`` (each an element and its text's length, which counts for the containers above it,
+    itself too with ``include_self``); None without text."""
+    weights: dict[_Element, int] = {}
+    total = 0
+    for element, chars in texts:
+        total += chars
+        node = _container_of(element, include_self)
+        for _ in range(CONTENT_MAX_LEVELS):  # bounded: a page nested thousands deep stays linear
+            if node is None:
+                break
+            weights[node] = weights.get(node, 0) + chars
+            node = _container_of(node.getparent(), include_self=True)
+    wide = [el for el, w in weights.items() if w >= CONTENT_SHARE * total]
+    return max(wide, key=_depth, default=None) if total else None
 
 
 def _depth(el: _Element) -> int:

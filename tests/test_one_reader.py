@@ -9,10 +9,11 @@ from lxml import etree
 from crawler.extract import FIELDS, extract_article
 from crawler.extract.article import GenericArticle
 from crawler.extract.blocks import to_blocks
+from crawler.extract.region import find_region
 from crawler.metadata import PageMetadata
 from crawler.page import ArticlePage
 from crawler.page.fields import declared_fields, field
-from crawler.reading import Block, PageText, parse_html
+from crawler.reading import Block, PageText, content_region, content_root, parse_html
 from crawler.site import SiteRules
 
 RULES = SiteRules("t", ("example.com",), ("https://example.com/",), r"^/news/(?P<id>\d+)\.html",
@@ -105,3 +106,21 @@ def test_one_block_model_for_the_page_and_the_extractors_output() -> None:
         ("head", "Prices", 0), ("p", "Cotton up again", 2)]
     assert extracted[0].is_heading and extracted[1].element.tag == "p"
     assert Block("p", "Cotton up again", 2) == extracted[1]  # compared by kind, text, links
+
+
+def test_one_region_finder_for_both_readers() -> None:
+    """A WordPress block theme splits the article into groups, with an ad between them and a
+    sidebar beside: both readers take the container holding both groups."""
+    group = f'<div class="wp-block-group"><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></div>'
+    html = ('<html><body><div id="page"><main><div class="entry-content">'
+            f'{group}<div class="ad">Advertisement</div>{group}</div></main>'
+            f'<aside><p>{PARAGRAPH}</p></aside></div></body></html>')
+    root = parse_html(html)
+    assert root is not None
+    content = root.get_element_by_id("page").find("main/div")
+    blocks = PageText(root, "https://example.com/").blocks
+    assert content_root(blocks) is content
+    located = [(b, b.element) for b in blocks]
+    assert find_region(located) is content
+    assert content_region((b.element, len(b.text)) for b in blocks if b.words > 12) is content
+    assert content_region([]) is None

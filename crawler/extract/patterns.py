@@ -148,8 +148,7 @@ UNSPACED_PER_WORD = 2
 # Core paragraphs, the ones that define where the article is.
 CORE_MIN_WORDS = 12
 CORE_MAX_LINK_DENSITY = 0.3
-# The region is the deepest element holding this share of the core paragraphs' text.
-REGION_SHARE = 0.8
+# The region is found by crawler.reading.content_region (the one region finder).
 
 # --- what the page states about itself, to recognise it repeated in the body ------------
 # Where a page states its headline and its summary, besides the chosen title/description.

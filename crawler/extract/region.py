@@ -7,7 +7,6 @@ print footer or a teaser rail that the extractor swept in with them.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from typing import TypeAlias
 
@@ -16,7 +15,7 @@ from lxml import html
 from crawler.cleaning import normalize_space, text_key
 from crawler.extract import patterns as pat
 from crawler.extract.blocks import Block, with_links
-from crawler.reading import is_caption
+from crawler.reading import content_region, is_caption
 
 # lxml-stubs 0.5.1 do not declare HtmlElement (it resolves to Any there)
 Element: TypeAlias = html.HtmlElement
@@ -46,20 +45,9 @@ def is_core(block: Block) -> bool:
 
 
 def find_region(located: Iterable[tuple[Block, Element]]) -> Element | None:
-    """Deepest element holding most of the core paragraphs' text."""
-    weights: Counter[Element] = Counter()
-    total = 0
-    for block, el in located:
-        if not is_core(block):
-            continue
-        total += len(block.text)
-        for anc in el.iterancestors():
-            weights[anc] += len(block.text)
-    if not total:
-        return None
-    share = pat.REGION_SHARE * total
-    candidates = [el for el, w in weights.items() if w >= share]
-    return max(candidates, key=lambda el: sum(1 for _ in el.iterancestors()), default=None)
+    """The region of the core paragraphs (``crawler.reading.content_region``, the one region
+    finder of both readers)."""
+    return content_region(((el, len(b.text)) for b, el in located if is_core(b)), False)
 
 
 def _inside(el: Element, region: Element) -> bool:
