@@ -22,6 +22,11 @@ BYLINE_PATTERNS: tuple[str, ...] = (
     r"[Bb][Yy]:?\s+(?P<author>" + _NAME + r"(?:\s*(?:,|and|&)\s*" + _NAME + r")*?)"
     r"(?:\s*[,|–—-]\s*(?P<role>(?:[\w-]+\s+){0,3}(?i:" + _ROLE_WORDS + r")\b[^.]{0,40}))?",
 )
+# A byline is a short line: at most this many characters.
+BYLINE_MAX_CHARS = 120
+# A teaser's linked title: mostly link text, and shorter than this.
+TEASER_TITLE_MAX_CHARS = 200
+TEASER_TITLE_LINK_DENSITY = 0.5
 _NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*")
 # A link at the end of a teaser of another article.
 READ_MORE = re.compile(
@@ -38,7 +43,7 @@ def compile_bylines(site_patterns: Iterable[str]) -> tuple[re.Pattern[str], ...]
 
 def byline_names(text: str, patterns: Iterable[re.Pattern[str]]) -> list[str] | None:
     """The author names of a byline line (group ``author``), or None when ``text`` is no byline."""
-    if len(text) > 120:
+    if len(text) > BYLINE_MAX_CHARS:
         return None
     for pattern in patterns:
         match = pattern.match(text)
@@ -55,7 +60,8 @@ def is_teaser(block: Block, previous: Block | None) -> bool:
         return True
     if not CUT_LEDE.search(block.text):
         return False
-    titled = previous is not None and previous.link_density > 0.5 and len(previous.text) < 200
+    titled = previous is not None and previous.link_density > TEASER_TITLE_LINK_DENSITY and (
+        len(previous.text) < TEASER_TITLE_MAX_CHARS)
     return titled or any(s.href for s in block.segments)
 
 

@@ -49,6 +49,11 @@ CUT_LEDE = re.compile(r"(…|\.\.\.?)\s*[\])»>›]*$")
 # The article's container holds this share of the page's paragraph text (long, few links)...
 CONTENT_SHARE = 0.8
 CORE_MAX_LINK_DENSITY = 0.3
+# A block of the article's text has at least this many characters.
+CORE_MIN_CHARS = 40
+# Where no container holds that share: a container's own paragraphs count whole, its
+# parent's at this share (as readability scores them).
+PARENT_SHARE = 0.5
 # ...and is looked for this many containers above each paragraph.
 CONTENT_MAX_LEVELS = 24
 # A text is a picture's caption when one of its nearest ancestors (this many) holds the picture.
@@ -61,6 +66,8 @@ CAPTION_BOX_SHARE = 1.5
 CAPTION_BOX_SLACK = 80
 # How many ancestors of a label ("Related reading") are tried for the box holding its links.
 LABEL_REGION_MAX_LEVELS = 12
+# Outside that box, a label's first entry is looked for this many blocks after it at most.
+LABEL_ENTRIES_SPAN = 40
 # What the page walk does with an element taken from its stack.
 _ENTER, _TAIL, _EXIT = range(3)
 # lxml's default parser stops at 256 levels of nesting and silently drops the rest of the page;
@@ -310,7 +317,7 @@ def entries_after(
         if not started:
             continue
         if page.blocks[segment.block].element not in region:
-            if entries or segment.block > label.block + 40:
+            if entries or segment.block > label.block + LABEL_ENTRIES_SPAN:
                 break
             continue
         if stop is not None and not segment.href and stop.fullmatch(clean_label(segment.text)):
@@ -346,7 +353,7 @@ def _region_elements(page: PageText, label: Segment) -> set[_Element]:
     return {b.element for b in page.blocks}
 
 
-def content_root(blocks: list[Block], min_chars: int = 40) -> _Element | None:
+def content_root(blocks: list[Block], min_chars: int = CORE_MIN_CHARS) -> _Element | None:
     """The deepest container holding ``CONTENT_SHARE`` of the paragraph text (long blocks, few
     links): an article split into several groups (WordPress blocks, chunks between ads) is read
     whole. Where only the whole page holds that much, the container with most text, as
@@ -391,7 +398,7 @@ def _densest_container(blocks: list[Block], min_chars: int) -> _Element | None:
             continue
         weight = float(len(text))
         container = _container_of(block.element, include_self=True)
-        for share in (1.0, 0.5):
+        for share in (1.0, PARENT_SHARE):
             if container is None or (share < 1.0 and container.tag in ("body", "html")):
                 break  # the whole page is never the article just because it holds two paragraphs
             scores[container] = scores.get(container, 0.0) + weight * share

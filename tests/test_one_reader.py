@@ -124,3 +124,20 @@ def test_one_region_finder_for_both_readers() -> None:
     assert find_region(located) is content
     assert content_region((b.element, len(b.text)) for b in blocks if b.words > 12) is content
     assert content_region([]) is None
+
+
+def test_layout_thresholds_are_constants_a_site_overrides() -> None:
+    html = ("<html><head><title>Mills restock</title></head><body><article>"
+            "<div>Section: <a href='https://example.com/'>Markets</a></div><h1>Mills restock</h1>"
+            f"<p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></article></body></html>")
+    url = "https://example.com/news/7.html"
+
+    class Strict(ArticlePage):
+        LINKED_LINE = 0.99  # a section link must stand alone
+
+    class Lenient(ArticlePage):
+        LINKED_LINE = 0.4  # "Section: Markets" is a section link line
+
+    assert ArticlePage(url, html, RULES).record()["category"] is None
+    assert Strict(url, html, RULES).record()["category"] is None
+    assert Lenient(url, html, RULES).record()["category"] == "Markets"

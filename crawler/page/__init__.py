@@ -41,6 +41,14 @@ class ArticlePage(PageLayout):
 
     # A site body shorter than this (and no placeholder notice) gives way to the generic body.
     MIN_BODY_CHARS = 80
+    # A line this much link text is all links: a row of tags, a lone section link.
+    LINKED_LINE = 0.9
+    # An unlabelled keywords line is short: at most this many characters.
+    KEYWORDS_LINE_MAX_CHARS = 80
+    # A labelled tag row closes the body within this many blocks after it.
+    CLOSING_TAGS_SPAN = 6
+    # The closing "(source: ...)" line is among the body's last this many blocks.
+    SOURCE_LINE_SPAN = 12
 
     def _meta_title(self) -> str | None:
         """The generic title: the evidence-ranked headline the page states."""
@@ -145,7 +153,7 @@ class ArticlePage(PageLayout):
     def _closing_tags(self) -> list[str]:
         """A labelled row of tag links just after the body ("Tags: Vietnam sourcing")."""
         end = self._body_range[-1].index + 1 if self._body_range else self._body_start
-        for block in self.blocks[end : end + 6]:
+        for block in self.blocks[end : end + self.CLOSING_TAGS_SPAN]:
             labelled = self.KEYWORDS_LABEL.fullmatch(clean_label(block.text))
             linked = [clean_label(s.text) for s in block.segments if s.href]
             if labelled is not None and linked:
@@ -158,11 +166,13 @@ class ArticlePage(PageLayout):
         if labelled is None and (self._is_breadcrumb(block) or self._is_boilerplate(text)):
             return []
         links = [clean_label(s.text) for s in block.segments if s.href]
-        if links and (labelled is not None or (len(links) > 1 and block.link_density > 0.9)):
+        if links and (labelled is not None or (
+                len(links) > 1 and block.link_density > self.LINKED_LINE)):
             return [t for t in links if t]  # a row of tag links
         if labelled is not None:
             return _keywords_of(block, labelled.group("rest"))
-        if not self.HEADER_KEYWORDS or len(text) > 80 or _SENTENCE_END.search(text) or (
+        if not self.HEADER_KEYWORDS or len(text) > self.KEYWORDS_LINE_MAX_CHARS or (
+                _SENTENCE_END.search(text)) or (
                 not _has_letters(text)):
             return []
         return _keywords_of(block, text)
@@ -199,7 +209,7 @@ class ArticlePage(PageLayout):
     @field
     def source(self) -> str | None:
         """The closing ``(source: ...)`` line, or a ``Source:`` item of the info line."""
-        tail = self._body_range[-12:] if self._body_range else []
+        tail = self._body_range[-self.SOURCE_LINE_SPAN :] if self._body_range else []
         for segment in [s for b in tail for s in b.segments] + [
             s for b in self._header_blocks() for s in b.segments
         ]:
@@ -264,7 +274,7 @@ class ArticlePage(PageLayout):
         title = self._title_block
         above = self.blocks[title.index - 1] if title is not None and title.index > 0 else None
         linked = [s for s in above.segments if s.href] if above is not None else []
-        if len(linked) == 1 and above is not None and above.link_density > 0.9 and (
+        if len(linked) == 1 and above is not None and above.link_density > self.LINKED_LINE and (
                 self.rules.is_list(linked[0].href or "")):
             return clean_label(linked[0].text) or None
         return None

@@ -74,6 +74,18 @@ class PageLayout(PageReader):
     SENTENCE_MIN_CHARS = 40
     # A second copy of a text this long (a repeated standfirst) leaves the body.
     REPEAT_MIN_KEY_CHARS = 30
+    # A metadata title, and the heading showing it, have at least this many characters...
+    TITLE_MIN_CHARS = 5
+    # ...and one that only holds the other (a kicker, a site name beside it) this many.
+    TITLE_PART_MIN_CHARS = 15
+    # A standfirst is looked past when a date line follows within this many blocks.
+    STANDFIRST_DATE_SPAN = 2
+    # An info line opens with its date: it starts within this many characters.
+    INFO_LINE_DATE_START = 40
+    # A dateline ("WASHINGTON — May 11, 2022 — ...") opens one of the first paragraphs.
+    DATELINE_PARAGRAPHS = 3
+    # A breadcrumb of links led by "Home" with images between: this much link text, at least.
+    BREADCRUMB_LINK_DENSITY = 0.8
 
     def __init__(self, url: str, html: str, rules: SiteRules,
                  root: _Element | None = None) -> None:
@@ -91,7 +103,7 @@ class PageLayout(PageReader):
 
     @cached_property
     def _title_block(self) -> Block | None:
-        wanted = [t.casefold() for t in self._meta_titles() if len(t) >= 5]
+        wanted = [t.casefold() for t in self._meta_titles() if len(t) >= self.TITLE_MIN_CHARS]
         if not wanted:
             return next((b for b in self.blocks if b.element.tag == "h1"), None)
         for headings_only in (True, False):
@@ -99,13 +111,16 @@ class PageLayout(PageReader):
                 if headings_only and not block.is_heading:
                     continue
                 text = block.text.casefold()
-                if len(text) >= 5 and block.link_density < 0.5 and any(
-                    text == w
-                    or (len(text) >= 15 and (text in w or (block.is_heading and w in text)))
-                    for w in wanted
-                ):
+                if len(text) >= self.TITLE_MIN_CHARS and block.link_density < self.LINK_DENSE and (
+                        any(self._shows_title(block, text, w) for w in wanted)):
                     return block
         return None
+
+    def _shows_title(self, block: Block, text: str, wanted: str) -> bool:
+        """``text`` (of ``block``, case-folded) is the title ``wanted``, or part of it, or (a
+        heading) holds it beside a kicker."""
+        return text == wanted or len(text) >= self.TITLE_PART_MIN_CHARS and (
+            text in wanted or (block.is_heading and wanted in text))
 
     @cached_property
     def _date_found(self) -> tuple[Block, Any] | None:
@@ -132,7 +147,8 @@ class PageLayout(PageReader):
         skipped, dated = 0, False
         for i, block in enumerate(window):
             if self._is_paragraph(block) and not self._is_info_line(block):
-                date_follows = any(self._is_dated_line(b) for b in window[i + 1 : i + 3])
+                date_follows = any(self._is_dated_line(b)
+                                   for b in window[i + 1 : i + 1 + self.STANDFIRST_DATE_SPAN])
                 if dated or skipped >= self.STANDFIRST_SPAN or not date_follows:
                     break
                 skipped += 1
@@ -144,8 +160,8 @@ class PageLayout(PageReader):
     def _is_info_line(self, block: Block) -> bool:
         """A long line that opens with the date ("2021/9/7 15:08:00 Source: ..."), no dateline."""
         found = find_datetime(block.text, self.TIMEZONE)
-        return found is not None and found[1].start() < 40 and dateline_datetime(
-            block.text, self.TIMEZONE) is None
+        return found is not None and found[1].start() < self.INFO_LINE_DATE_START and (
+            dateline_datetime(block.text, self.TIMEZONE) is None)
 
     def _is_dated_line(self, block: Block) -> bool:
         return not self._is_paragraph(block) and bool(find_datetime(block.text, self.TIMEZONE))
@@ -218,7 +234,7 @@ class PageLayout(PageReader):
             return None
         title = self._title_block
         for block in reversed(self.blocks[max(0, title.index - self.PRE_TITLE_SPAN) : title.index]):
-            if block.link_density > 0.5:
+            if block.link_density > self.LINK_DENSE:
                 return None
             found = self._line_date(block)
             shared = lines.common_container(block.element, title.element)
@@ -231,11 +247,11 @@ class PageLayout(PageReader):
         opening one of its first paragraphs ("WASHINGTON — May 11, 2022 — ...")."""
         blocks = self._body_range
         for i, block in enumerate(blocks):
-            listing = i + 1 < len(blocks) and blocks[i + 1].link_density > 0.5
+            listing = i + 1 < len(blocks) and blocks[i + 1].link_density > self.LINK_DENSE
             found = self._line_date(block)
             if found is not None and not listing:
                 return found
-        for block in self.body_blocks()[:3]:
+        for block in self.body_blocks()[: self.DATELINE_PARAGRAPHS]:
             found = dateline_datetime(block.text, self.TIMEZONE)
             if found is not None:
                 return found
@@ -288,7 +304,7 @@ class PageLayout(PageReader):
         found: dict[int, list[str]] = {}
         for block in self._header_blocks() + self._body_range:
             names = lines.byline_names(block.text, self._bylines)
-            if names is not None and block.link_density <= 0.5:
+            if names is not None and block.link_density <= self.LINK_DENSE:
                 found[block.index] = names
         return found
 
@@ -298,7 +314,8 @@ class PageLayout(PageReader):
             return True
         linked = [s for s in block.segments if s.href]
         return len(linked) >= 2 and linked[0].text.casefold() == "home" and (
-            block.link_density > 0.8 and next(block.element.iter("img"), None) is not None)
+            block.link_density > self.BREADCRUMB_LINK_DENSITY
+            and next(block.element.iter("img"), None) is not None)
 
     def _is_boilerplate(self, line: str) -> bool:
         return cleaning.is_boilerplate_line(line, self._extra_boilerplate)
