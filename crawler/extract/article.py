@@ -111,10 +111,10 @@ class GenericArticle(PageReader):
     @field
     def body(self) -> str:
         """The generic body (crawler.extract.body); JSON-LD ``articleBody`` where the HTML
-        carries much less of the text."""
-        structured = _full_text(self.meta.ld("articleBody"))
-        return generic_body(self.root, self.address, self.title(), self.description(),
-                            structured)
+        carries much less of the text. A site page's fallback body (read from its own tree)."""
+        ctx = page_context(self.root, self.title(), self.description())
+        return prefer_structured(extract_body(self.root, self.address, ctx),
+                                 _full_text(self.meta.ld("articleBody")))
 
     def language_text(self) -> str:
         return f"{self.title() or ''}\n{self.body()}"
@@ -187,14 +187,6 @@ def guess_date(root: html.HtmlElement, url: str | None) -> str | None:
     except (ValueError, TypeError):
         return None
     return found or None
-
-
-def generic_body(root: html.HtmlElement, url: str | None, title: str | None,
-                 description: str | None, structured: str | None = None) -> str:
-    """The generic reader's body of an already parsed page (a site page's fallback reads its
-    own tree with it: no second parse, no metadata it would not use)."""
-    ctx = page_context(root, title, description)
-    return prefer_structured(extract_body(root, url, ctx), structured)
 
 
 def prefer_structured(body: str, structured: str | None) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from lxml.etree import _Element
+from lxml.html import HtmlElement
 
 from crawler import cleaning, lines
 from crawler.dates import find_datetime, parse_iso, split_trailing_date, to_iso
@@ -188,14 +189,13 @@ class ArticlePage(PageLayout):
         return self.TRAILING_SOURCE.sub("", text) or None
 
     def _fallback_body(self) -> str | None:
-        """The generic reader's body, read from this page's own tree."""
-        from crawler.extract.article import generic_body  # heavy (trafilatura): load late
+        """The generic reader's body field (``GenericArticle.body``), read from this page's own
+        tree, up to the site's related/next/source lines."""
+        from crawler.extract.article import GenericArticle  # heavy (trafilatura): load late
 
-        if self.root is None or self.meta is None:
+        if not isinstance(self.root, HtmlElement):
             return None
-        title = self.meta.first("og:title") or self.meta.ld_text("headline") or self.meta.html_title
-        body = generic_body(self.root, self.url, title, self.description(),
-                            self.meta.ld_text("articleBody"))
+        body = GenericArticle(self.url, self.root).body()
         lines: list[str] = []
         for line in cleaning.paragraphs(body):
             if self.RELATED_LABEL.fullmatch(clean_label(line)) or self.NEXT_LABEL.fullmatch(
