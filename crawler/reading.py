@@ -99,7 +99,7 @@ def _detached() -> _Element:
     return lxml_html.Element("p")
 
 
-@dataclass(frozen=True)
+@dataclass(eq=True, slots=True)
 class Block:
     """A block of text as a reader sees it (a paragraph, a heading, a list item, a line after
     <br>): the one block model of every reader.
