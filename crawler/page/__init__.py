@@ -7,7 +7,7 @@ style). No Scrapy here: a page is built from ``(url, html)`` and tested on store
 from __future__ import annotations
 
 import re
-from datetime import datetime, time
+from datetime import time
 from typing import Any
 from urllib.parse import urljoin
 
@@ -15,7 +15,7 @@ from lxml.etree import _Element
 from lxml.html import HtmlElement
 
 from crawler import cleaning, lines
-from crawler.dates import find_datetime, parse_iso, split_trailing_date, to_iso
+from crawler.dates import find_datetime, split_trailing_date, to_iso
 from crawler.fields import Candidate
 from crawler.fields.published import Stamp, choose_published, machine_stamps, url_stamp
 from crawler.page.fields import build_record, field
@@ -97,29 +97,6 @@ class ArticlePage(PageLayout):
             return None
         found = self._published_choice(printed)
         return to_iso(found.value.value) if found is not None else None
-
-    def _stated_dates(self, block: Block | None) -> list[datetime]:
-        """Machine-readable dates: the ``<time datetime>`` of the date line, then metadata."""
-        nodes = block.element.iter("time") if block is not None else iter(())
-        values = [node.get("datetime") or "" for node in nodes]
-        if self.meta is not None:
-            values.append(self.meta.ld_text("datePublished") or self.meta.first(
-                "article:published_time", "og:published_time", "pubdate", "publishdate", "date",
-                "dc.date", "dc.date.issued",
-            ) or self._time_element() or "")
-        parsed = (parse_iso(v, self.TIMEZONE) for v in values if v)
-        return [p for p in parsed if p is not None]
-
-    def _precise(self, printed: datetime, stated: list[datetime]) -> datetime:
-        """A printed day without a time ("23 Jul 2021") takes the time of a stated date of the
-        same day (datetime="2021-07-23T10:42:00+01:00")."""
-        if printed.time() != time(0):
-            return printed
-        for value in stated:
-            same_day = value.tzinfo is not None and value.astimezone(self.TIMEZONE).date()
-            if same_day == printed.date():
-                return value
-        return printed
 
     @field
     def views(self) -> int | None:
