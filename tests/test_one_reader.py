@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from crawler.extract import FIELDS, extract_article
-from crawler.extract.article import GenericArticle
+from crawler.extract import FIELDS, GenericArticle, extract_article
 from crawler.extract.blocks import to_blocks
 from crawler.extract.region import find_region
 from crawler.metadata import PageMetadata
