@@ -2,7 +2,8 @@
 ``inLanguage``, ``<meta>``), checked against the text by a language identifier.
 
 The identifier is py3langid (langid.py's model, 97 languages, bundled in the package: no
-download; about 1 ms per page after a 0.7 s model load, done once per process on first use).
+download; about 1 ms per page; the model is memory-mapped from an uncompressed copy in the user's
+cache folder, written once: ``crawler.fields.langmodel``).
 A declaration the text contradicts with confidence loses to the text ("de" declared on a
 Spanish page); a page that declares nothing gets the identified language when confident.
 """
@@ -45,9 +46,9 @@ def declared_languages(md: PageMetadata) -> list[Candidate[str]]:
 
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier  # loaded on first use
+    from crawler.fields.langmodel import load_identifier  # numpy and the model on first use
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return load_identifier()
 
 
 def identify(text: str) -> tuple[str, float] | None:
