@@ -20,6 +20,7 @@ from crawler.classify import page_evidence
 from crawler.generic import GenericArticlePage
 from crawler.page import ArticlePage
 from crawler.page.listing import ListPage
+from crawler.pool import pageclass
 from crawler.reading import parse_html
 
 # How a list page shows an article: (url, title, date), as crawler.conditional.Outline keeps it.
@@ -41,7 +42,9 @@ class ReaderSpec:
     by_evidence: bool = False
 
     def dumps(self) -> bytes:
-        return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
+        """Pickled; a page class that only declares data goes by value (crawler.pool.pageclass):
+        the worker need not import the site module, nor the Scrapy its spider needs."""
+        return pageclass.dumps(self, ArticlePage)
 
 
 @dataclass
