@@ -64,6 +64,55 @@ def test_a_second_headline_is_no_standfirst_unless_the_page_states_it_as_its_sum
                           "newsroom of the daily paper</div>") is None
 
 
+def test_a_box_the_reader_closes_again_is_no_standfirst() -> None:
+    # A "send to Messenger" prompt (Facebook's plugin: a top bar with a close button over the
+    # prompt's text), a "report an error" box of a share bar (a close link), an HTML <dialog>
+    # and an ARIA dialog: each sits between headline and body, sentence-like, and is no summary
+    prompts = (
+        "<div class='fb-send-to-messenger-container'><div class='top-bar'>"
+        "<div class='close-button'></div></div><div class='messenger-content'><p>Chat with us "
+        "in Facebook Messenger. Find out what's happening in the world as it unfolds.</p></div>"
+        "</div>",
+        "<ul class='share'><li class='report-error'><a href='#'>Report an error</a>"
+        "<div class='report-error-box'><a class='closeBtn' href='#'></a><div>Please mark the "
+        "words in the text. With only two clicks you report the error to the newsroom.</div>"
+        "</div></li></ul>",
+        "<dialog><p>Get the day's local news in your inbox every morning, with the stories that "
+        "matter to you.</p></dialog>",
+        "<div role='dialog'><p>This summary was written by a language model from the article; "
+        "read the article for the full context.</p></div>",
+    )
+    for prompt in prompts:
+        assert _standfirst_of(prompt) is None
+        # the summary the page shows under the prompt is still found
+        assert _standfirst_of(prompt + f"<p class='standfirst'>{STANDFIRST}</p>") == STANDFIRST
+
+
+def test_a_closed_or_enclosed_box_is_no_dialog() -> None:
+    # "closed" is a state (a collapsed accordion), "enclosure" a podcast's audio: no control
+    for box in ("<div class='accordion closed'>", "<div class='enclosure-player'>"):
+        assert _standfirst_of(f"{box}<p>{STANDFIRST}</p></div>") == STANDFIRST
+    # the article's own header may carry a share menu with a close button: the standfirst in
+    # that header is still the standfirst
+    header = ("<div class='share-menu'><button class='share-menu__close' aria-label='Close'>"
+              "</button></div>" f"<p class='standfirst'>{STANDFIRST}</p>")
+    assert _standfirst_of(header) == STANDFIRST
+
+
+def test_the_box_of_the_article_body_is_no_dialog_for_its_share_pop_up() -> None:
+    # a WordPress theme: the headline in a sidebar column, the excerpt (an <h2>) and the body in
+    # one content wrapper that also holds the share bar's pop-up with its close button
+    root = html.fromstring(
+        "<html><body><div class='single'><div class='sidebar'><h1>Council approves the budget"
+        "</h1></div><div class='single-content-wrapper'><div class='single-excerpt'>"
+        f"<h2>{STANDFIRST}</h2></div><div class='share-popup'><button class='popup-close'>"
+        f"</button></div><div class='single-content'>{PARAGRAPHS}</div></div></div>"
+        "</body></html>")
+    ctx = page_context(root, "Council approves the budget", "")
+    found = standfirst.find_standfirst(root, ctx, root.xpath("//p[starts-with(., 'Paragraph')]")[0])
+    assert found is not None and found.text == STANDFIRST
+
+
 CAPTIONED = (
     "<html><body><article><h1>Council approves the budget</h1>"
     f"<div class='entry-content'>{PARAGRAPHS[:len(PARAGRAPHS) // 2]}"

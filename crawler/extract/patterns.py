@@ -44,6 +44,16 @@ STANDFIRST_IN_BODY = True
 SUMMARY_SLACK = 1.5
 MEDIA_TAGS: tuple[str, ...] = ("img", "picture", "video", "figure", "iframe")
 STANDFIRST_EXCLUDED = frozenset({"figure", "figcaption", "aside", "nav", "footer", "time"})
+# A standfirst stays on the page under the headline: a box the reader opens and closes again
+# (a "report an error" form, a "chat with us" prompt, an AI-summary panel) is a dialog, and its
+# text no summary of the article. Such a box is an HTML <dialog>, an ARIA dialog, or a box
+# holding a close control ("close-button", "close_btn", "closeBtn", aria-label "Close"); a
+# state name such as "closed" or "enclosure" is no control.
+DIALOG_ROLES = frozenset({"dialog", "alertdialog"})
+CLOSE_CONTROL = re.compile(r"(?<![a-z])close(?:btn|button|icon|[^a-z]|$)", re.IGNORECASE)
+# How many boxes above a candidate are looked at (a prompt's text sits in a content div inside
+# the box whose top bar holds the close button).
+DIALOG_LEVELS = 2
 
 # Labels that introduce a link to another article, in the languages the crawler meets.
 TEASER_LABELS: tuple[str, ...] = (

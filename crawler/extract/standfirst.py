@@ -8,6 +8,7 @@ inside the same container as the article's first paragraph, before that paragrap
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import TypeAlias
 
 from lxml import html
@@ -55,8 +56,30 @@ def _is_summary(block: Block, ctx: PageContext) -> bool:
     return bool(pat.SENTENCE_END.search(block.text)) or _states_summary(block, ctx)
 
 
-def _is_standfirst(block: Block, el: Element, ctx: PageContext) -> bool:
+def _closes(el: Element) -> bool:
+    names = f'{el.get("class", "")} {el.get("id", "")} {el.get("aria-label", "")}'
+    return bool(pat.CLOSE_CONTROL.search(names))
+
+
+def _in_dialog(el: Element, article: tuple[Element, Element]) -> bool:
+    """Inside a box the reader opens and closes again (a dialog, a prompt with a close button),
+    short of a box that holds the headline or the body's first paragraph too (``article``):
+    that one is the article's own, and may hold a share menu's close button."""
+    for box in (el, *islice(el.iterancestors(), pat.DIALOG_LEVELS)):
+        if any(x is box for part in article for x in part.iterancestors()):
+            return False
+        if (box.tag == "dialog" or box.get("role") in pat.DIALOG_ROLES
+                or box.get("aria-modal") == "true"
+                or any(_closes(x) for x in box.iter() if isinstance(x.tag, str))):
+            return True
+    return False
+
+
+def _is_standfirst(block: Block, el: Element, article: tuple[Element, Element],
+                   ctx: PageContext) -> bool:
     if any(x.tag in pat.STANDFIRST_EXCLUDED for x in (el, *el.iterancestors())):
+        return False
+    if _in_dialog(el, article):
         return False
     # the page's stated summary beside a picture is no caption of it
     if is_caption(el) and not _states_summary(block, ctx):
@@ -90,7 +113,7 @@ def find_standfirst(root: Element, ctx: PageContext, first: Element) -> Block | 
         # text under a picture may be its caption: past the lead image, only the summary the
         # page's metadata states is taken for the standfirst (the image leads on many layouts)
         past_media = any(order[head] < m < order[el] for m in media)
-        if started and _is_standfirst(block, el, ctx) and (
+        if started and _is_standfirst(block, el, (head, first), ctx) and (
                 not past_media or _states_summary(block, ctx)):
             return block
     return None
