@@ -1,6 +1,6 @@
 """Page classes and a spider for the reading pool's failure tests: a page that kills, hangs or
 fails its worker. Which page is marked comes from the environment (``POOL_TEST_FAULT``:
-``<kind>:<url part>[,...]``, kind ``exit``, ``segfault``, ``hang``, ``memory``), so that a spawned
+``<kind>:<url part>[,...]``, kind ``exit``, ``segfault``, ``hang``, ``slow``, ``memory``), so that a spawned
 worker sees the test's choice."""
 
 from __future__ import annotations
@@ -17,6 +17,9 @@ from spiders.sjfzxm import RULES, SjfzxmArticlePage, SjfzxmSpider
 FAULT = "POOL_TEST_FAULT"
 # Longer than any READING_TIMEOUT a test sets: the worker is killed before it wakes.
 HANG_SECONDS = 600
+# A slow page's reading time: well within the READING_TIMEOUT a test sets, yet two of them in a
+# row are beyond it.
+SLOW_SECONDS = 1.5
 
 
 def fault_on(url: str) -> None:
@@ -29,6 +32,8 @@ def fault_on(url: str) -> None:
         os.kill(os.getpid(), signal.SIGSEGV)
     if kind == "hang":
         time.sleep(HANG_SECONDS)
+    if kind == "slow":
+        time.sleep(SLOW_SECONDS)
     if kind == "memory":
         raise MemoryError(f"test fault on {url}")
 

@@ -11,7 +11,8 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,9 +23,10 @@ from crawler.generic import GenericArticlePage, GenericRules
 from crawler.page.listing import ListPage
 from crawler.pool.middleware import pool_size
 from crawler.pool.reader import PageReading, PageTask, ReaderSpec, read_page
-from crawler.pool.workers import ReadingFailed, ReadingPool, WorkerLost
+from crawler.pool.workers import (PAGES_IN_FLIGHT_PER_WORKER, ReadingFailed, ReadingPool,
+                                  WorkerLost)
 from spiders.sjfzxm import RULES, SjfzxmArticlePage
-from tests.pool_pages import FAULT, FaultyPage
+from tests.pool_pages import FAULT, SLOW_SECONDS, FaultyPage
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "sjfzxm"
@@ -128,9 +130,13 @@ class Loop:
                                 self.loop.call_soon_threadsafe)
 
     def read(self, *tasks: PageTask) -> list[PageReading | BaseException]:
+        return self.wait([self.pool.read(task) for task in tasks])
+
+    def wait(self, futures: list[Future[PageReading]]) -> list[PageReading | BaseException]:
+        """What the pool answers for ``futures``, in their order, the loop running meanwhile."""
         async def gather() -> list[PageReading | BaseException]:
-            futures = [asyncio.wrap_future(self.pool.read(task)) for task in tasks]
-            return await asyncio.gather(*futures, return_exceptions=True)
+            return await asyncio.gather(*(asyncio.wrap_future(f) for f in futures),
+                                        return_exceptions=True)
 
         return self.loop.run_until_complete(gather())
 
@@ -140,7 +146,7 @@ class Loop:
 
 
 # Pages of the shared pool's FaultyPage that fail (tests/pool_pages.py), by how.
-FAULTS = {"exit": 587901, "segfault": 587902, "hang": 587903, "memory": 587904}
+FAULTS = {"exit": 587901, "segfault": 587902, "hang": 587903, "memory": 587904, "slow": 587905}
 
 
 @pytest.fixture(scope="module")
@@ -179,6 +185,70 @@ def test_a_worker_that_dies_costs_its_page_only(pool: Loop, kind: str) -> None:
     assert lost.url.endswith(f"/{FAULTS[kind]}.html")
     assert all(isinstance(r, PageReading) for r in (first, second, fourth, fifth))
     assert len(pool.pool.pids()) == 1  # replaced
+
+
+def in_flight(pool: Loop) -> int:
+    """Pages sent to the one worker and not answered yet."""
+    [worker] = pool.pool._workers
+    return len(worker.jobs)
+
+
+def warming_up(pool: Loop) -> Callable[[Future[PageReading]], None]:
+    """Gives the replacement of a lost worker the time to start, as its first page loads what
+    reading needs (set before the pool sends it anything: the lost page's failure comes first)."""
+    def slow_start(_: Future[PageReading]) -> None:
+        pool.pool.timeout = SLOW_START_SECONDS
+
+    return slow_start
+
+
+@pytest.mark.parametrize("kind", ["exit", "hang"])
+def test_a_page_sent_behind_one_that_costs_its_worker_is_read_by_the_next(pool: Loop,
+                                                                          kind: str) -> None:
+    """The page waiting in a worker's socket when the worker dies or is killed is sent again to
+    its replacement, in its turn: not lost, not blamed."""
+    pool.read(*faulty(1))  # a started worker: pages go out as soon as they are asked for
+    pool.pool.timeout = 2
+    try:
+        futures = [pool.pool.read(task) for task in faulty(FAULTS[kind], 2, 3)]
+        futures[0].add_done_callback(warming_up(pool))
+        assert in_flight(pool) == PAGES_IN_FLIGHT_PER_WORKER  # page 2 waits in the socket
+        lost, *after = pool.wait(futures)
+    finally:
+        pool.pool.timeout = SLOW_START_SECONDS
+    assert isinstance(lost, WorkerLost) and lost.url.endswith(f"/{FAULTS[kind]}.html")
+    assert [r.url for r in after if isinstance(r, PageReading)] == [t.url for t in faulty(2, 3)], after
+
+
+def test_the_timeout_counts_from_the_start_of_the_page_not_its_sending(pool: Loop) -> None:
+    """Two slow pages sent at once: the second, sent while the first was read, has its whole
+    timeout once the worker starts it."""
+    pool.read(*faulty(1))
+    pool.pool.timeout = SLOW_SECONDS * 1.6  # one slow page fits; two in a row do not
+    try:
+        slow = faulty(FAULTS["slow"])[0]
+        readings = pool.read(slow, replace(slow, url=slow.url.replace(".html", ".html?again")))
+    finally:
+        pool.pool.timeout = SLOW_START_SECONDS
+    assert all(isinstance(r, PageReading) for r in readings), readings
+
+
+def test_the_loop_never_waits_for_a_worker_to_take_a_page(pool: Loop) -> None:
+    """Pages bigger than the socket can hold, sent to a worker busy on a hung page: asking for
+    them returns at once (a sender thread writes them); the hung page then costs only itself."""
+    pool.read(*faulty(1))
+    pool.pool.timeout = 2
+    big = replace(faulty(2)[0], body=faulty(2)[0].body + b" " * (4 << 20))
+    try:
+        hung = pool.pool.read(faulty(FAULTS["hang"])[0])
+        hung.add_done_callback(warming_up(pool))
+        asked = pool.pool.read(big)
+        assert not hung.done() and not asked.done()
+        lost, reading = pool.wait([hung, asked])
+    finally:
+        pool.pool.timeout = SLOW_START_SECONDS
+    assert isinstance(lost, WorkerLost) and lost.reason == "timeout"
+    assert isinstance(reading, PageReading) and reading.url == big.url
 
 
 def test_a_worker_that_hangs_is_killed_after_the_timeout(pool: Loop) -> None:

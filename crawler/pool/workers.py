@@ -2,13 +2,19 @@
 
 Each worker is a new interpreter (``python -m crawler.pool.workers``: never a fork of the running
 reactor process and its threads, and nothing imported but what reading needs) with a socket to
-the main process; a thread per worker waits on its socket and hands each answer to
-the caller's event loop (``call_from_thread``), where the pool's state lives. Pages are handed out
-in the order they were asked for, so one worker reads them first in, first out.
+the main process. Two threads per worker talk to it, so that the event loop never waits on the
+socket: a sender writes the pages the loop hands it (the loop only appends to a queue, whatever
+the worker is doing), a listener waits for answers and hands each to the caller's event loop
+(``call_from_thread``), where the pool's state lives. A worker has up to
+``PAGES_IN_FLIGHT_PER_WORKER`` pages sent to it: when it answers one, the next is already in its
+socket, so it never idles for the loop's round trip while pages wait. Pages are handed out in the
+order they were asked for, so one worker reads them first in, first out.
 
 Failure containment: a worker that dies (``os._exit``, a segfault, the OOM killer) or takes more
-than ``timeout`` seconds on one page (it is killed) fails that page alone with ``WorkerLost``,
-and a new worker takes its place. Workers ignore SIGINT and SIGTERM (the main process owns
+than ``timeout`` seconds on one page (it is killed) fails that page alone with ``WorkerLost``;
+the pages sent to it behind that one go back to the head of the queue, in order, and a new worker
+takes its place. The timeout of a page counts from when the worker starts it: from its sending
+to an idle worker, or from the answer to the page before it. Workers ignore SIGINT and SIGTERM (the main process owns
 shutdown), exit when their pipe closes, and exit within a second of the main process's death.
 No Scrapy or Twisted here: the event loop comes in as two functions.
 """
@@ -29,6 +35,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from queue import SimpleQueue
 from typing import Any
 from weakref import WeakSet
 
@@ -38,11 +45,17 @@ from crawler.pool.reader import PageReading, PageTask, read_page
 PARENT_CHECK_SECONDS = 1.0
 # How long closing the pool waits for a worker to leave by itself before killing it.
 EXIT_GRACE_SECONDS = 2.0
+# Pages sent to one worker at a time: the one it reads and one waiting in its socket, which it
+# starts as soon as it has sent its answer. More would hold pages behind a slow one while another
+# worker idles, and re-send more of them when a worker dies.
+PAGES_IN_FLIGHT_PER_WORKER = 2
 
 # A worker's first message: it has started and waits for pages.
 READY = ("ready", None)
 # What tells a worker to leave (its socket then closes, which ends its listener thread).
 STOP = None
+# What ends a sender thread without writing anything (its worker is gone).
+_END = object()
 
 CallLater = Callable[..., Any]  # (seconds, function, *args) -> a handle with .cancel()
 CallFromThread = Callable[..., Any]  # (function, *args): run it in the loop's thread
@@ -101,10 +114,14 @@ def _exit_with_parent(parent_pid: int) -> None:
 class _Job:
     task: PageTask
     future: Future[PageReading]
+    sent: bool = False  # written whole to the worker's socket (set by the sender thread)
 
 
 class _Worker:
-    """One worker process, its pipe, and the page it is reading."""
+    """One worker process, its socket, and the pages sent to it (the first is the one it reads).
+
+    The listener and the sender each own a descriptor of the socket and close it when they end,
+    so that neither closes a descriptor the other is still using."""
 
     def __init__(self, on_answer: Callable[[_Worker, Any], None],
                  on_exit: Callable[[_Worker], None], call_from_thread: CallFromThread) -> None:
@@ -116,13 +133,42 @@ class _Worker:
                 pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
                 # the main process's import path: a spider module found there is found here
                 env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
-            self.conn = Connection(ours.detach())
-        self.job: _Job | None = None
+            self.conn = Connection(os.dup(ours.fileno()))  # the listener's
+            self.outgoing: SimpleQueue[Any] = SimpleQueue()
+            sending = Connection(ours.detach())  # the sender's
+        self.jobs: deque[_Job] = deque()
         self.ready = False
         self.timer: Any = None
         self.timed_out = False
+        threading.Thread(target=self._send, args=(sending,), name="reading-pool-sender",
+                         daemon=True).start()
         threading.Thread(target=self._listen, args=(on_answer, on_exit, call_from_thread),
                          name="reading-pool-listener", daemon=True).start()
+
+    def send(self, job: _Job) -> None:
+        """Hand ``job`` to the sender thread: never waits, however full the socket is."""
+        self.jobs.append(job)
+        self.outgoing.put(job)
+
+    def stop(self) -> None:
+        """Ask the worker to leave once it has what was sent before."""
+        self.outgoing.put(STOP)
+
+    def _send(self, conn: Connection) -> None:
+        try:
+            while True:
+                item = self.outgoing.get()
+                if item is _END:
+                    return
+                if item is STOP:
+                    conn.send(STOP)
+                    return
+                conn.send(item.task)
+                item.sent = True
+        except (OSError, ValueError):  # the worker is gone: its listener tells the pool
+            return
+        finally:
+            conn.close()
 
     def _listen(self, on_answer: Callable[[_Worker, Any], None],
                 on_exit: Callable[[_Worker], None], call_from_thread: CallFromThread) -> None:
@@ -137,7 +183,15 @@ class _Worker:
         except RuntimeError:  # the loop is closed: nobody waits for an answer any more
             return
         finally:
+            self.outgoing.put(_END)  # the sender leaves too, if it has not
             self.conn.close()  # here only: the thread reading a socket is the one to close it
+
+    def start_timer(self, call_later: CallLater, timeout: float,
+                    expire: Callable[[_Worker], None]) -> None:
+        """The timeout of the page the worker reads now (the first sent)."""
+        self.stop_timer()
+        if self.jobs:
+            self.timer = call_later(timeout, expire, self)
 
     def stop_timer(self) -> None:
         if self.timer is not None:
@@ -148,7 +202,7 @@ class _Worker:
 class ReadingPool:
     """``size`` workers; ``read(task)`` gives a future of the page's ``PageReading``.
 
-    All methods but the listeners run in the event loop's thread (``call_later`` and
+    All methods but the worker's sender and listener threads run in the event loop's thread (``call_later`` and
     ``call_from_thread`` belong to that loop: Twisted's reactor or asyncio's loop).
     """
 
@@ -184,10 +238,7 @@ class ReadingPool:
         workers, self._workers = self._workers, []
         for worker in workers:
             worker.stop_timer()
-            try:
-                worker.conn.send(STOP)
-            except (OSError, ValueError):  # it is gone already
-                pass
+            worker.stop()
         deadline = time.monotonic() + EXIT_GRACE_SECONDS
         for worker in workers:
             try:
@@ -195,38 +246,39 @@ class ReadingPool:
             except subprocess.TimeoutExpired:
                 worker.process.kill()
                 worker.process.wait()
-            if worker.job is not None and not worker.job.future.done():
-                worker.job.future.set_exception(PoolClosed(worker.job.task.url))
+            for job in worker.jobs:
+                if not job.future.done():
+                    job.future.set_exception(PoolClosed(job.task.url))
 
     def _spawn(self) -> _Worker:
         return _Worker(self._answered, self._exited, self._call_from_thread)
 
     def _dispatch(self) -> None:
-        """Pages to idle, started workers; a worker that died is replaced once there is work
-        (a worker that can not even start does not respawn in a loop)."""
+        """Pages to started workers, up to ``PAGES_IN_FLIGHT_PER_WORKER`` each, the idle ones
+        first; a worker that died is replaced once there is work (a worker that can not even
+        start does not respawn in a loop)."""
         while self._queue and len(self._workers) < self.size and not self._closed:
             self._workers.append(self._spawn())
-        for worker in self._workers:
-            if worker.ready and worker.job is None and self._queue:
-                self._start(worker, self._queue.popleft())
+        for depth in range(PAGES_IN_FLIGHT_PER_WORKER):
+            for worker in self._workers:
+                if worker.ready and len(worker.jobs) == depth and self._queue:
+                    self._send(worker, self._queue.popleft())
 
-    def _start(self, worker: _Worker, job: _Job) -> None:
-        try:
-            worker.conn.send(job.task)
-        except (OSError, ValueError):  # it died idle: the page waits for its replacement
-            self._queue.appendleft(job)
-            return
-        worker.job = job
-        worker.timer = self._call_later(self.timeout, self._expire, worker)
+    def _send(self, worker: _Worker, job: _Job) -> None:
+        worker.send(job)
+        if len(worker.jobs) == 1:  # an idle worker starts it at once
+            worker.start_timer(self._call_later, self.timeout, self._expire)
 
     def _answered(self, worker: _Worker, answer: tuple[str, Any]) -> None:
         if answer == READY:
             worker.ready = True
             self._dispatch()
             return
-        job, worker.job = worker.job, None
-        worker.stop_timer()
-        if job is not None and not job.future.done():
+        if worker not in self._workers or not worker.jobs:
+            return  # closed with the pool
+        job = worker.jobs.popleft()
+        worker.start_timer(self._call_later, self.timeout, self._expire)  # the next page's
+        if not job.future.done():
             kind, value = answer
             if kind == "read":
                 job.future.set_result(value)
@@ -235,8 +287,9 @@ class ReadingPool:
         self._dispatch()
 
     def _exited(self, worker: _Worker) -> None:
-        """A worker's pipe closed: it died, or was killed for its timeout. Its page fails; a
-        new worker takes its place when pages wait."""
+        """A worker's socket closed: it died, or was killed for its timeout. The page it was
+        reading fails; the pages sent behind it go back to the head of the queue, in order, and
+        a new worker takes its place."""
         if worker not in self._workers:
             return  # closed with the pool
         worker.stop_timer()
@@ -246,15 +299,20 @@ class ReadingPool:
             worker.process.kill()
             worker.process.wait()
         self._workers.remove(worker)
-        job = worker.job
-        if job is not None and not job.future.done():
+        jobs, worker.jobs = worker.jobs, deque()
+        if jobs and jobs[0].sent:  # a page never written whole was never started
+            self._lose(jobs.popleft(), worker)
+        self._queue.extendleft(reversed(jobs))
+        self._dispatch()
+
+    def _lose(self, job: _Job, worker: _Worker) -> None:
+        if not job.future.done():
             reason = "timeout" if worker.timed_out else "died"
             job.future.set_exception(WorkerLost(job.task.url, reason, worker.process.returncode))
-        self._dispatch()
 
     def _expire(self, worker: _Worker) -> None:
         worker.timer = None
-        if worker.job is not None:
+        if worker.jobs:
             worker.timed_out = True
             worker.process.kill()
 
