@@ -1,7 +1,7 @@
 """Page classes and a spider for the reading pool's failure tests: a page that kills, hangs or
 fails its worker. Which page is marked comes from the environment (``POOL_TEST_FAULT``:
-``<kind>:<url part>[,...]``, kind ``exit``, ``segfault``, ``hang``, ``slow``, ``memory``), so that a spawned
-worker sees the test's choice."""
+``<kind>:<url part>[,...]``, kind ``exit``, ``segfault``, ``hang``, ``slow``, ``memory``), so
+that a spawned worker sees the test's choice."""
 
 from __future__ import annotations
 

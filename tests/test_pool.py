@@ -23,8 +23,7 @@ from crawler.generic import GenericArticlePage, GenericRules
 from crawler.page.listing import ListPage
 from crawler.pool.middleware import pool_size
 from crawler.pool.reader import PageReading, PageTask, ReaderSpec, read_page
-from crawler.pool.workers import (PAGES_IN_FLIGHT_PER_WORKER, ReadingFailed, ReadingPool,
-                                  WorkerLost)
+from crawler.pool.workers import PAGES_IN_FLIGHT_PER_WORKER, ReadingFailed, ReadingPool, WorkerLost
 from spiders.sjfzxm import RULES, SjfzxmArticlePage
 from tests.pool_pages import FAULT, SLOW_SECONDS, FaultyPage
 
@@ -217,7 +216,8 @@ def test_a_page_sent_behind_one_that_costs_its_worker_is_read_by_the_next(pool: 
     finally:
         pool.pool.timeout = SLOW_START_SECONDS
     assert isinstance(lost, WorkerLost) and lost.url.endswith(f"/{FAULTS[kind]}.html")
-    assert [r.url for r in after if isinstance(r, PageReading)] == [t.url for t in faulty(2, 3)], after
+    read = [r.url for r in after if isinstance(r, PageReading)]
+    assert read == [t.url for t in faulty(2, 3)], after
 
 
 def test_the_timeout_counts_from_the_start_of_the_page_not_its_sending(pool: Loop) -> None:

@@ -14,8 +14,9 @@ Failure containment: a worker that dies (``os._exit``, a segfault, the OOM kille
 than ``timeout`` seconds on one page (it is killed) fails that page alone with ``WorkerLost``;
 the pages sent to it behind that one go back to the head of the queue, in order, and a new worker
 takes its place. The timeout of a page counts from when the worker starts it: from its sending
-to an idle worker, or from the answer to the page before it. Workers ignore SIGINT and SIGTERM (the main process owns
-shutdown), exit when their pipe closes, and exit within a second of the main process's death.
+to an idle worker, or from the answer to the page before it. Workers ignore SIGINT and SIGTERM
+(the main process owns shutdown), exit when their pipe closes, and exit within a second of the
+main process's death.
 No Scrapy or Twisted here: the event loop comes in as two functions.
 """
 
@@ -202,8 +203,9 @@ class _Worker:
 class ReadingPool:
     """``size`` workers; ``read(task)`` gives a future of the page's ``PageReading``.
 
-    All methods but the worker's sender and listener threads run in the event loop's thread (``call_later`` and
-    ``call_from_thread`` belong to that loop: Twisted's reactor or asyncio's loop).
+    All methods but the workers' sender and listener threads run in the event loop's thread
+    (``call_later`` and ``call_from_thread`` belong to that loop: Twisted's reactor or asyncio's
+    loop).
     """
 
     def __init__(self, size: int, timeout: float, call_later: CallLater,
