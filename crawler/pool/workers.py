@@ -304,6 +304,8 @@ class ReadingPool:
         jobs, worker.jobs = worker.jobs, deque()
         if jobs and jobs[0].sent:  # a page never written whole was never started
             self._lose(jobs.popleft(), worker)
+        for job in jobs:
+            job.sent = False  # not yet to the worker that reads it next
         self._queue.extendleft(reversed(jobs))
         self._dispatch()
 
