@@ -41,6 +41,7 @@ from typing import Any
 from weakref import WeakSet
 
 from crawler.pool.reader import PageReading, PageTask, read_page
+from crawler.warmup import warm_up
 
 # How often a worker checks that the main process is alive (its parent pid changes when not).
 PARENT_CHECK_SECONDS = 1.0
@@ -85,6 +86,9 @@ def serve(conn: Connection, parent_pid: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
+    # The lazily loaded parts of reading (language model, trafilatura) are loaded before the worker
+    # says it is ready: READING_TIMEOUT then times a page's reading, not a fresh worker's imports.
+    warm_up()
     conn.send(READY)  # imported: pages may come (the timeout counts from here)
     while True:
         try:
