@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install test crawl crawlall demo demo-archive snapshot lint bench bench-memory bench-extract bench-distributed bench-accuracy bench-real bench-archive state
+.PHONY: install test crawl crawlall demo demo-archive snapshot lint bench bench-memory bench-extract bench-distributed bench-accuracy bench-real bench-archive bench-reading state
 
 install: $(STAMP)
 
@@ -65,3 +65,6 @@ state: install
 
 bench-distributed: install
 	$(PY) benchmarks/distributed.py
+
+bench-reading: install
+	$(PY) benchmarks/reading.py
