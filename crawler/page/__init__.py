@@ -79,11 +79,18 @@ class ArticlePage(PageLayout):
         """The visible date made exact by an agreeing timestamp (crawler.fields.published)."""
         if self.root is None or self.meta is None:
             return visible
+        return choose_published(self._machine_stamps, visible, url_stamp(self.url, self.TIMEZONE))
+
+    @cached_property
+    def _machine_stamps(self) -> list[Candidate[Stamp]]:
+        """The page's machine timestamps, read once: the field and its source in the run
+        report (``field_sources``) both weigh them."""
+        if self.root is None or self.meta is None:
+            return []
         block = self._date_block()
         times = [n.get("datetime") or "" for n in block.element.iter("time")] if block else []
-        machine = machine_stamps(self.meta, self.root, self.TIMEZONE,
-                                 [t for t in (*times, self._time_element()) if t])
-        return choose_published(machine, visible, url_stamp(self.url, self.TIMEZONE))
+        return machine_stamps(self.meta, self.root, self.TIMEZONE,
+                              [t for t in (*times, self._time_element()) if t])
 
     def _date_block(self) -> Block | None:
         return self._date_found[0] if self._date_found is not None else None
