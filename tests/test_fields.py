@@ -15,7 +15,7 @@ from crawler.extract import extract_article
 from crawler.fields import Candidate
 from crawler.fields.authors import choose_authors, clean_names, split_names
 from crawler.fields.keywords import labelled_tags, split_keywords
-from crawler.fields.language import choose_language, iso_code
+from crawler.fields.language import SAMPLE_CHARS, choose_language, identify, iso_code
 from crawler.fields.published import Stamp, choose_published, stamp, url_stamp
 from crawler.fields.title import choose_title
 from crawler.generic import GenericArticlePage, GenericRules
@@ -193,6 +193,17 @@ def test_the_text_overrules_a_declaration_it_contradicts() -> None:
                "pasado. ") * 2
     found = choose_language([Candidate("de", "html")], spanish)
     assert found == Candidate("es", "text")
+
+
+def test_the_language_is_read_from_the_start_of_a_long_text() -> None:
+    # A long article costs the identifier no more than its first SAMPLE_CHARS: what follows
+    # (here a German appendix) is not read.
+    english = ("Cotton prices rose again this week as spinning mills bought ahead of the winter "
+               "season, and weavers expect more orders than last year. ")
+    german = "Die Baumwollpreise steigen weiter, und die Spinnereien kaufen mehr ein. "
+    text = english * (SAMPLE_CHARS // len(english) + 1) + german * 200
+    assert identify(text) == identify(text[:SAMPLE_CHARS])
+    assert choose_language([Candidate("de", "html")], text) == Candidate("en", "text")
 
 
 # --- the site's time zone (generic mode) -------------------------------------------------------
