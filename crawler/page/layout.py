@@ -267,6 +267,8 @@ class PageLayout(PageReader):
 
     def _time_element(self) -> str | None:
         """A <time datetime> of the article itself (header or body), never of a related entry."""
+        if self.root is None or next(self.root.iter("time"), None) is None:
+            return None  # most pages have none: no block need be searched for one
         for block in self._header_blocks() + self._body_range:
             node = next(block.element.iter("time"), None)
             if node is not None and node.get("datetime"):
@@ -276,6 +278,10 @@ class PageLayout(PageReader):
     def body_blocks(self) -> list[Block]:
         """The article's paragraphs: no header line, byline, date line, source line, boilerplate,
         teaser of another article, nor a second copy of a paragraph (a repeated standfirst)."""
+        return list(self._body_blocks)  # the body, the language and the dateline all read them
+
+    @cached_property
+    def _body_blocks(self) -> list[Block]:
         skip = {b.index for b in self._header_blocks()} | set(self._byline_blocks)
         seen = {cleaning.text_key(self._title_block.text)} if self._title_block else set()
         kept: list[Block] = []
