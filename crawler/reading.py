@@ -14,7 +14,7 @@ from typing import final
 from urllib.parse import urljoin
 
 from lxml import html as lxml_html
-from lxml.etree import ParserError, _Element
+from lxml.etree import ParserError, _Element, iterwalk
 
 from crawler.cleaning import is_boilerplate_line, normalize_space
 
@@ -68,8 +68,11 @@ CAPTION_BOX_SLACK = 80
 LABEL_REGION_MAX_LEVELS = 12
 # Outside that box, a label's first entry is looked for this many blocks after it at most.
 LABEL_ENTRIES_SPAN = 40
-# What the page walk does with an element taken from its stack.
-_ENTER, _TAIL, _EXIT = range(3)
+# The links of the last few pages read, joined to each page's URL (a page has hundreds).
+PAGE_LINKS_REMEMBERED = 4096
+# What the page walk is told of: elements opening and closing, and the nodes that are only a
+# tail of text for it (comments, processing instructions: the parser may keep some).
+_WALK_EVENTS = ("start", "end", "comment", "pi")
 # lxml's default parser stops at 256 levels of nesting and silently drops the rest of the page;
 # huge_tree lifts that limit, so the text it is given is bounded here instead.
 MAX_PAGE_CHARS = 16 * 1024 * 1024
@@ -216,41 +219,42 @@ class PageText:
         self._segments.append(Segment(clean, href, len(self.blocks)))
 
     def _walk(self, top: _Element, owner: _Element, href: str | None) -> None:
-        """Document order with an explicit stack: a page nested thousands of levels deep is
-        read like any other (recursion would stop at Python's limit)."""
-        stack: list[tuple[int, _Element, _Element, str | None]] = [(_ENTER, top, owner, href)]
-        while stack:
-            action, el, owner, href = stack.pop()
-            if action == _TAIL:
-                # A child's tail belongs to its parent (and the parent's link, if any).
-                self._add(el.tail or "", owner, href)
-            elif action == _EXIT:
+        """Document order by lxml's own walk (no recursion: a page nested thousands of levels
+        deep is read like any other). ``context`` holds, for each open element, the block and
+        link its text belongs to, and whether it is a block of its own."""
+        context: list[tuple[_Element, str | None, bool]] = [(owner, href, False)]
+        walker = iterwalk(top, events=_WALK_EVENTS)
+        for event, el in walker:
+            if event == "start":
+                context.append(self._enter(el, *context[-1][:2], walker))
+                continue
+            if event == "end" and context.pop()[2]:
                 self._flush()
-            else:
-                self._enter(el, owner, href, stack)
+            if el is not top and el.tail:
+                # An element's tail belongs to its parent (and the parent's link, if any); a
+                # comment or processing instruction has a tail and nothing else.
+                self._add(el.tail, *context[-1][:2])
 
     def _enter(self, el: _Element, owner: _Element, href: str | None,
-               stack: list[tuple[int, _Element, _Element, str | None]]) -> None:
+               walker: iterwalk) -> tuple[_Element, str | None, bool]:
+        """Read an element's opening; its block and link, for its text and its children's."""
         tag = el.tag
-        if not isinstance(tag, str) or not tag or tag in SKIP_TAGS:
-            return
-        if tag == "br":
-            self._flush()
-            return
-        if tag in BLOCK_TAGS:
+        if not isinstance(tag, str) or not tag or tag in SKIP_TAGS or tag == "br":
+            walker.skip_subtree()
+            if tag == "br":
+                self._flush()
+            return owner, href, False
+        is_block = tag in BLOCK_TAGS
+        if is_block:
             self._flush()
             owner = el
-            stack.append((_EXIT, el, owner, href))
         if tag == "a":
             link = el.get("href")
             if link:
                 href = absolute_url(self.base_url, link.strip()) or None
         if el.text:
             self._add(el.text, owner, href)
-        for child in reversed(el):
-            if child.tail:
-                stack.append((_TAIL, child, owner, href))
-            stack.append((_ENTER, child, owner, href))
+        return owner, href, is_block
 
 
 def _text_len(el: _Element) -> int:
@@ -468,9 +472,11 @@ def page_links(root: _Element, base_url: str, limit: int | None = None) -> list[
     return list(links)
 
 
+@lru_cache(maxsize=PAGE_LINKS_REMEMBERED)
 def absolute_url(base_url: str, href: str) -> str:
     """``urljoin(base_url, href)``, remembered for the links pages of a site share; "" for a
-    link no URL can be made of (``http://[x``: urljoin raises ValueError).
+    link no URL can be made of (``http://[x``: urljoin raises ValueError). The page's own
+    links are remembered too: its text walk joins them first, and ``page_links`` again.
 
     A root-relative (``/path``) or absolute ``http(s)://`` link resolves against the base's
     scheme and host only, so those are cached by (scheme://host, link): the navigation, sidebars
