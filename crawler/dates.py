@@ -65,6 +65,8 @@ DATETIME_PATTERNS: tuple[re.Pattern[str], ...] = (
 )
 # Kept for callers that want the single numeric pattern.
 NUMERIC_DATETIME = DATETIME_PATTERNS[0]
+# Every one of those patterns has a year, so two digits in a row: a text without them has no date.
+YEAR_DIGITS = re.compile(r"\d\d")
 
 # A dateline opening a paragraph: "WASHINGTON — May 11, 2022 — The ..." (place, dash, date, dash).
 DATELINE_PLACE = re.compile(r"^\W{0,3}[^\W\d][\w .,'’()/&]{0,60}?\s*[—–-]{1,2}\s*$")
@@ -124,6 +126,8 @@ def find_datetime(
 ) -> tuple[datetime, re.Match[str]] | None:
     """The earliest valid date of ``patterns`` (default ``DATETIME_PATTERNS``) in ``text``, in
     time zone ``tz``, with its match."""
+    if patterns is None and not YEAR_DIGITS.search(text):
+        return None  # most paragraphs: not worth each pattern's scan
     best: tuple[datetime, re.Match[str]] | None = None
     for pattern in DATETIME_PATTERNS if patterns is None else patterns:
         for match in pattern.finditer(text):

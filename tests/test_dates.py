@@ -49,3 +49,17 @@ def test_date_patterns_are_data(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(dates, "DATETIME_PATTERNS", (*dates.DATETIME_PATTERNS, day_first))
     found = find_numeric_datetime("am 7.9.2021, aktualisiert 2021-09-08", CHINA_TIME)
     assert found is not None and to_iso(found[0]) == "2021-09-07T00:00:00+08:00"
+
+
+@pytest.mark.parametrize("text", [
+    "Posted 2021/9/7 15:08", "(06/18/2012)", "Do 25.04.24 | 14:07 Uhr", "01 Nov '10",
+    "Friday, 21 September 2018", "Feb 28th, 2024",
+])
+def test_every_date_pattern_has_a_year_of_two_digits_at_least(text: str) -> None:
+    # find_datetime skips texts without two digits in a row (most paragraphs) unread.
+    found = find_numeric_datetime(text, CHINA_TIME)
+    assert found is not None and dates.YEAR_DIGITS.search(found[1].group(0))
+
+
+def test_a_text_without_two_digits_in_a_row_has_no_date() -> None:
+    assert find_numeric_datetime("On May 3 at 9 the mill, on floor 4, opened.", CHINA_TIME) is None
