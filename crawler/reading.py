@@ -10,11 +10,17 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import final
+from typing import Any, final
 from urllib.parse import urljoin
 
 from lxml import html as lxml_html
-from lxml.etree import ParserError, _Element, iterwalk
+from lxml.etree import (
+    ElementDefaultClassLookup,
+    ElementNamespaceClassLookup,
+    ParserError,
+    _Element,
+    iterwalk,
+)
 
 from crawler.cleaning import is_boilerplate_line, normalize_space
 
@@ -83,10 +89,24 @@ _RUN = "{" + str(MAX_TAG_RUN + 1) + ",}"
 _OPEN_RUN = re.compile(r"(?:<[a-zA-Z][^<>]{0,2000}>\s*)" + _RUN)
 _CLOSE_RUN = re.compile(r"(?:</[a-zA-Z][^<>]{0,200}>\s*)" + _RUN)
 _TAG = re.compile(r"<[^<>]*>")
-_PARSER = lxml_html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True,
-                               collect_ids=False)
-_BYTES_PARSER = lxml_html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True,
-                                     collect_ids=False, encoding="utf-8")
+
+
+def _html_parser(**options: Any) -> lxml_html.HTMLParser:
+    """lxml.html's parser, its element classes (``HtmlElement``, ``FormElement`` for <form>...)
+    found by lxml in C: lxml.html's own lookup is a Python method, called for every element
+    a reader touches (the HTML parser gives lower-case names, as that lookup expects)."""
+    parser = lxml_html.HTMLParser(**options)
+    lookup = ElementNamespaceClassLookup(ElementDefaultClassLookup(
+        element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment,
+        pi=lxml_html.HtmlProcessingInstruction, entity=lxml_html.HtmlEntity))
+    lookup.get_namespace(None).update(lxml_html.HtmlElementClassLookup._default_element_classes)
+    parser.set_element_class_lookup(lookup)
+    return parser
+
+
+_PARSER = _html_parser(huge_tree=True, remove_comments=True, remove_pis=True, collect_ids=False)
+_BYTES_PARSER = _html_parser(huge_tree=True, remove_comments=True, remove_pis=True,
+                             collect_ids=False, encoding="utf-8")
 
 
 @dataclass
