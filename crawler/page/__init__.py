@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import time
+from functools import cached_property
 from typing import Any
 from urllib.parse import urljoin
 
