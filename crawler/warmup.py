@@ -5,8 +5,9 @@ them: the language identifier's model (py3langid with numpy, about 1 s of CPU to
 generic reader (trafilatura) and htmldate. In a crawl, the first article page then blocks the event
 loop for that long, several times longer on a loaded machine, which a distributed worker's other
 duties (its Redis heartbeat, its lease releases) should not have to wait for. ``warm_up`` pays it
-up front, and a reading-pool worker (``crawler.pool.workers``) pays it before it says it is ready, so
-that ``READING_TIMEOUT`` times pages, not imports; ``tests/test_warmup.py`` checks that reading pages after it loads nothing heavy.
+up front, and a reading-pool worker (``crawler.pool.workers``) pays it before it says it is
+ready, so that ``READING_TIMEOUT`` times pages, not imports; ``tests/test_warmup.py`` checks that
+reading pages after it loads nothing heavy.
 """
 
 from __future__ import annotations
