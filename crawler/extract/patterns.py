@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from crawler.reading import CORE_MAX_LINK_DENSITY  # noqa: F401  (one bound for both readers)
+
 # A block whose text is mostly link text is navigation or a teaser of another article.
 LINK_DENSE = 0.5
 # ...unless it is long: a real paragraph can be one long quoted link, a teaser rarely is.
@@ -157,7 +159,7 @@ UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\u
 UNSPACED_PER_WORD = 2
 # Core paragraphs, the ones that define where the article is.
 CORE_MIN_WORDS = 12
-CORE_MAX_LINK_DENSITY = 0.3
+# (their link density bound is crawler.reading.CORE_MAX_LINK_DENSITY, imported above)
 # The region is found by crawler.reading.content_region (the one region finder).
 
 # --- what the page states about itself, to recognise it repeated in the body ------------
