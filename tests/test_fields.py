@@ -157,6 +157,19 @@ def test_a_person_beats_the_site_named_as_author() -> None:
     assert choose_authors(candidates[:1], ["n-tv"]) == Candidate(["n-tv NACHRICHTEN"], "jsonld")
 
 
+def test_a_desk_named_beside_a_person_is_an_author_the_bare_site_name_is_not() -> None:
+    # ARD broadcasters' JSON-LD credits the writer and the regional desk
+    desk = [Candidate(["Jana Beispiel", "MDR SACHSEN-ANHALT"], "jsonld")]
+    assert choose_authors(desk, ["mdr.de", "mdr"]) == Candidate(
+        ["Jana Beispiel", "MDR SACHSEN-ANHALT"], "jsonld")
+    # the publisher's bare name beside a person is a credit line
+    bare = [Candidate(["Jana Beispiel", "mdr.de"], "jsonld")]
+    assert choose_authors(bare, ["mdr.de", "mdr"]) == Candidate(["Jana Beispiel"], "jsonld")
+    # a desk caught with a visible byline is a label there, as the site's name is
+    shown = [Candidate(["Jana Beispiel", "MDR SACHSEN-ANHALT"], "visible")]
+    assert choose_authors(shown, ["mdr.de", "mdr"]) == Candidate(["Jana Beispiel"], "visible")
+
+
 # --- keywords ---------------------------------------------------------------------------------
 def test_one_keyword_per_element_even_when_only_spaces_separate_them() -> None:
     root = html.fromstring("<div><div><span>Keywords:</span></div><div><span>cotton</span>"

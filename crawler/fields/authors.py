@@ -139,6 +139,13 @@ def names_site(name: str, site_keys: set[str]) -> bool:
         for k in site_keys)
 
 
+def names_desk(name: str, site_keys: set[str]) -> bool:
+    """``name`` is one of the site's desks: its name with a word added ("MDR SACHSEN-ANHALT",
+    "BR24 Redaktion"), not the bare name of the publisher ("MDR", "mdr.de")."""
+    folded = _fold(name)
+    return names_site(name, site_keys) and not any(folded in k for k in site_keys)
+
+
 def _is_site(name: str, site_keys: set[str]) -> bool:
     """The site's own name ("NDR.de"), not an address at the site's domain."""
     return "@" not in name and names_site(name, site_keys)
@@ -401,14 +408,18 @@ def choose_authors(candidates: Iterable[Candidate[list[str]]], site_names: Seque
 
     JSON-LD and ``<meta>`` name their authors on purpose (an agency, a desk), so the site's
     own name stays there, yet only as a last resort: a person another source names is more
-    precise. Elsewhere the site's name is a logo or label caught with the byline, and dropped."""
+    precise. Elsewhere the site's name is a logo or label caught with the byline, and dropped.
+    Beside a person, the bare name of the publisher is a credit line ("Jane Doe, mdr.de"), yet
+    a desk those sources name with the person ("Jane Doe, MDR SACHSEN-ANHALT") co-wrote it."""
     site_keys = {_fold(n) for n in site_names if _fold(n)}
     only_site: Candidate[list[str]] | None = None
     for found in candidates:
-        names = clean_names(found.value, site_names, keep_site=found.source in STATED_SOURCES)
+        stated = found.source in STATED_SOURCES
+        names = clean_names(found.value, site_names, keep_site=stated)
         people = [n for n in names if not names_site(n, site_keys)]
-        if people:  # the site's name beside a person's is a credit line, not an author
-            return Candidate(people, found.source)
+        if people:
+            return Candidate([n for n in names if n in people
+                              or (stated and names_desk(n, site_keys))], found.source)
         if names:
             only_site = only_site or Candidate(names, found.source)
     return only_site
