@@ -84,6 +84,21 @@ def test_title_rules(head: str, h1: str, title: str) -> None:
     assert found is not None and found.value == title
 
 
+def test_the_headline_beats_an_seo_title_that_og_title_and_the_title_tag_share() -> None:
+    head = ('<title>Cotton prices: what mills pay in 2024 - Knit News</title>'
+            '<meta property="og:title" content="Cotton prices: what mills pay in 2024">'
+            '<script type="application/ld+json">{"@type":"NewsArticle","headline":'
+            '"Mills pay more for cotton"}</script>')
+    md, _ = _md(head)
+    found = choose_title(md, ["Mills pay more for cotton"], ["Knit News"])
+    assert found == Candidate("Mills pay more for cotton", "visible")
+    # a social title of its own (the <title> states the headline) stays the choice
+    seo_title = "<title>Cotton prices: what mills pay in 2024 - Knit News</title>"
+    md, _ = _md(head.replace(seo_title, "<title>Mills pay more for cotton - Knit News</title>"))
+    found = choose_title(md, ["Mills pay more for cotton"], ["Knit News"])
+    assert found == Candidate("Cotton prices: what mills pay in 2024", "meta")
+
+
 def test_title_of_a_page_with_only_a_title_tag_loses_the_site_name() -> None:
     md, _ = _md("<title>Mills restock cotton - Knit News</title>")
     assert choose_title(md) == Candidate("Mills restock cotton", "html")

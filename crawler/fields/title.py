@@ -225,7 +225,7 @@ def choose_title(
     found = _chosen(md, headlines, site_names)
     if found is None:
         return None
-    stated = [*((md.meta_all.get(name) or [None])[0] for name in ("og:title", "twitter:title")),
+    stated = [*(md.meta_all.get(name, [""])[0] for name in ("og:title", "twitter:title")),
               _raw_text(md.ld("headline")), *headlines]
     return Candidate(hyphens_restored(found.value, stated), found.source)
 
@@ -250,4 +250,19 @@ def _chosen(
         part = agreed_part(best.value, other.value)
         if part is not None:
             return Candidate(part, best.source)
-    return best
+    return headline_over_seo_title(found) or best
+
+
+def headline_over_seo_title(found: Sequence[Candidate[str]]) -> Candidate[str] | None:
+    """The visible headline when JSON-LD states it too while ``og:title`` and ``<title>``
+    agree on other wording: a CMS's SEO title field feeds those two (Yoast's "SEO title"),
+    its headline field the ``<h1>`` and JSON-LD; two sources of one field are one voice, and
+    the headline is what the reader sees."""
+    first = {c.source: c.value for c in reversed(found)}
+    seo, page_title = first.get("meta"), first.get("html")
+    headline, stated = first.get("visible"), first.get("jsonld")
+    if not (seo and page_title and headline and stated):
+        return None
+    if key(seo) != key(page_title) or key(headline) != key(stated) or key(seo) == key(stated):
+        return None
+    return Candidate(headline, "visible")
