@@ -108,27 +108,6 @@ def test_title_of_a_page_with_only_a_title_tag_loses_the_site_name() -> None:
     assert found == Candidate("Prompt message", "html")
 
 
-def test_a_title_keeps_the_soft_hyphens_the_page_states() -> None:
-    # Swiss and German CMSs hyphenate long compounds with &shy; in og:title and the <h1>
-    md, _ = _md('<meta property="og:title" content="Helikopter&shy;landeplatz geplant | Blick">')
-    found = choose_title(md, ["Helikopter\u00adlandeplatz geplant"], ["Blick"])
-    assert found == Candidate("Helikopter\u00adlandeplatz geplant", "meta")
-    # a title cut to its agreed part keeps the hyphens inside that part only
-    md, _ = _md('<meta property="og:title" content="Ver&shy;kehr: Tram&shy;netz wächst">')
-    assert choose_title(md, ["Tramnetz wächst"]) == Candidate("Tram\u00adnetz wächst", "meta")
-    # a page without soft hyphens gets none
-    md, _ = _md('<meta property="og:title" content="Tramnetz wächst">')
-    assert choose_title(md) == Candidate("Tramnetz wächst", "meta")
-
-
-def test_the_generic_reader_keeps_the_headlines_soft_hyphens() -> None:
-    page = ('<html><head><meta property="og:title" content="Ärmel&shy;kanal: Fähren fallen aus">'
-            '</head><body><h1>Ärmel&shy;kanal: Fähren fallen aus</h1><p>Wegen Sturm fallen alle'
-            ' Fähren über den Ärmelkanal bis Sonntag aus, teilten die Betreiber mit.</p>'
-            '</body></html>')
-    assert extract_article(page)["title"] == "Ärmel\u00adkanal: Fähren fallen aus"
-
-
 # --- published_at -----------------------------------------------------------------------------
 def _stamps(*values: tuple[str, str]) -> list[Candidate[Stamp]]:
     return [Candidate(s, source) for value, source in values if (s := stamp(value)) is not None]

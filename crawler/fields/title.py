@@ -37,10 +37,6 @@ HEADLINE_XPATH = '//h1 | //*[@itemprop="headline"][not(self::meta)]'
 TITLED_XPATH = '//h2 | //h3 | //*[contains(@class, "title") or contains(@class, "headline")]'
 # Only the first few visible headlines are the article's (later ones head teasers).
 MAX_HEADLINES = 3
-SOFT_HYPHEN = "\u00ad"
-# Stands in for a soft hyphen while spaces are normalised (which drops it): a private-use
-# character no page states.
-_HYPHEN_MARK = "\ue000"
 _QUOTES = str.maketrans("‘’‚‛“”„‟«»‹›–—", "''''\"\"\"\"\"\"''--", "\u00ad")
 _KEY = re.compile(r"\w+")
 
@@ -53,27 +49,6 @@ def key(text: str) -> str:
 def decoded(text: str | None) -> str:
     """``text`` with HTML entities the CMS double-escaped decoded, spaces normalised."""
     return normalize_space(html.unescape(text or ""))
-
-
-def with_hyphens(text: str | None) -> str:
-    """``text`` decoded and spaces normalised like ``decoded``, its soft hyphens kept."""
-    marked = html.unescape(text or "").replace(SOFT_HYPHEN, _HYPHEN_MARK)
-    return normalize_space(marked).replace(_HYPHEN_MARK, SOFT_HYPHEN)
-
-
-def hyphens_restored(title: str, statements: Sequence[str | None]) -> str:
-    """``title`` with the soft hyphens (``&shy;``) of the statement it was read from: they are
-    part of the headline as the publisher wrote it, as they are of its text."""
-    for statement in statements:
-        stated = with_hyphens(statement)
-        if SOFT_HYPHEN not in stated:
-            continue
-        # where each character of the statement without its soft hyphens stands in it
-        at = [i for i, char in enumerate(stated) if char != SOFT_HYPHEN]
-        start = stated.replace(SOFT_HYPHEN, "").find(title)
-        if start >= 0 and title:
-            return stated[at[start] : at[start + len(title) - 1] + 1]
-    return title
 
 
 def spans(title: str) -> list[tuple[int, int]]:
@@ -198,9 +173,8 @@ def guess_site_cut(title: str) -> str:
 
 
 def visible_headlines(root: _Element) -> list[str]:
-    """The texts of the page's ``<h1>`` elements (and marked headlines), in page order, soft
-    hyphens kept."""
-    found = [with_hyphens("".join(el.itertext())) for el in xpath(root, HEADLINE_XPATH)]
+    """The texts of the page's ``<h1>`` elements (and marked headlines), in page order."""
+    found = [text_of(el) for el in xpath(root, HEADLINE_XPATH)]
     return [t for t in dict.fromkeys(found) if t][:MAX_HEADLINES]
 
 
@@ -220,23 +194,7 @@ def choose_title(
     md: PageMetadata, headlines: Sequence[str] = (), site_names: Sequence[str] = ()
 ) -> Candidate[str] | None:
     """The declared headline without the site's name, cut to the part another statement
-    agrees on, its soft hyphens kept; ``headlines`` are the visible ``<h1>`` texts of the
-    article, best first."""
-    found = _chosen(md, headlines, site_names)
-    if found is None:
-        return None
-    stated = [*(md.meta_all.get(name, [""])[0] for name in ("og:title", "twitter:title")),
-              _raw_text(md.ld("headline")), *headlines]
-    return Candidate(hyphens_restored(found.value, stated), found.source)
-
-
-def _raw_text(value: object) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def _chosen(
-    md: PageMetadata, headlines: Sequence[str], site_names: Sequence[str]
-) -> Candidate[str] | None:
+    agrees on; ``headlines`` are the visible ``<h1>`` texts of the article, best first."""
     found = [Candidate(site_stripped(c.value, site_names), c.source)
              for c in declared(md, headlines)]
     if not found:
