@@ -74,7 +74,7 @@ CAPTION_BOX_SLACK = 80
 LABEL_REGION_MAX_LEVELS = 12
 # Outside that box, a label's first entry is looked for this many blocks after it at most.
 LABEL_ENTRIES_SPAN = 40
-# The links of the last few pages read, joined to each page's URL (a page has hundreds).
+# The relative links of the last few pages read, joined to each page's URL.
 PAGE_LINKS_REMEMBERED = 4096
 # What the page walk is told of: elements opening and closing, and the nodes that are only a
 # tail of text for it (comments, processing instructions: the parser may keep some).
@@ -109,7 +109,7 @@ _BYTES_PARSER = _html_parser(huge_tree=True, remove_comments=True, remove_pis=Tr
                              collect_ids=False, encoding="utf-8")
 
 
-@dataclass
+@dataclass(slots=True)
 class Segment:
     """A run of text inside one block, with the link it belongs to (absolute URL) if any."""
 
@@ -210,71 +210,106 @@ class PageText:
     def __init__(self, root: _Element, base_url: str) -> None:
         self.base_url = base_url
         self.blocks: list[Block] = []
-        # the block being read: its element and its segments so far
-        self._owner: _Element | None = None
-        self._segments: list[Segment] = []
         body = root.find("body")
-        self._walk(body if body is not None else root, root, None)
+        self._walk(body if body is not None else root, root)
 
     @property
     def segments(self) -> Iterator[Segment]:
         for block in self.blocks:
             yield from block.segments
 
-    def _flush(self) -> None:
-        if self._owner is not None:
-            block = page_block(len(self.blocks), self._owner, self._segments)
-            if block.text:
-                self.blocks.append(block)
-        self._owner, self._segments = None, []
-
-    def _add(self, text: str, owner: _Element, href: str | None) -> None:
-        if not text.strip():
-            return
-        if self._owner is None:
-            self._owner = owner
-        # normalize_space without its three substitutions when none would change anything
-        clean = (normalize_space(_WHITESPACE.sub(" ", text)) if _ODD_TEXT.search(text)
-                 else text.strip())
-        self._segments.append(Segment(clean, href, len(self.blocks)))
-
-    def _walk(self, top: _Element, owner: _Element, href: str | None) -> None:
+    def _walk(self, top: _Element, owner: _Element) -> None:
         """Document order by lxml's own walk (no recursion: a page nested thousands of levels
-        deep is read like any other). ``context`` holds, for each open element, the block and
-        link its text belongs to, and whether it is a block of its own."""
+        deep is read like any other), in one loop: a page has hundreds of elements, and a
+        Python call per element and per text was most of the walk's cost. ``context`` holds,
+        for each open element, the block and link its text belongs to, and whether it is a
+        block of its own; each event adds at most one text (an element's own text on opening,
+        its tail after closing)."""
+        block = _OpenBlock(self.blocks)
+        href: str | None = None
         context: list[tuple[_Element, str | None, bool]] = [(owner, href, False)]
         walker = iterwalk(top, events=_WALK_EVENTS)
         for event, el in walker:
             if event == "start":
-                context.append(self._enter(el, *context[-1][:2], walker))
-                continue
-            if event == "end" and context.pop()[2]:
-                self._flush()
-            if el is not top and el.tail:
+                tag = el.tag
+                if tag in BLOCK_TAGS:
+                    block.close()
+                    owner = el
+                    context.append((owner, href, True))
+                elif tag in _NO_TEXT_TAGS or not isinstance(tag, str):
+                    walker.skip_subtree()
+                    if tag == "br":
+                        block.close()
+                    context.append((owner, href, False))
+                    continue  # its text is not read (a <br> has none)
+                else:
+                    if tag == "a":
+                        link = el.get("href")
+                        if link:
+                            href = absolute_url(self.base_url, link.strip()) or None
+                    context.append((owner, href, False))
+                text = el.text
+            else:
+                if event == "end" and context.pop()[2]:
+                    block.close()
+                owner, href = context[-1][:2]
+                if el is top:
+                    continue
                 # An element's tail belongs to its parent (and the parent's link, if any); a
                 # comment or processing instruction has a tail and nothing else.
-                self._add(el.tail, *context[-1][:2])
+                text = el.tail
+            if text:
+                block.add(text, owner, href)
 
-    def _enter(self, el: _Element, owner: _Element, href: str | None,
-               walker: iterwalk) -> tuple[_Element, str | None, bool]:
-        """Read an element's opening; its block and link, for its text and its children's."""
-        tag = el.tag
-        if not isinstance(tag, str) or not tag or tag in SKIP_TAGS or tag == "br":
-            walker.skip_subtree()
-            if tag == "br":
-                self._flush()
-            return owner, href, False
-        is_block = tag in BLOCK_TAGS
-        if is_block:
-            self._flush()
-            owner = el
-        if tag == "a":
-            link = el.get("href")
-            if link:
-                href = absolute_url(self.base_url, link.strip()) or None
-        if el.text:
-            self._add(el.text, owner, href)
-        return owner, href, is_block
+
+# Elements whose text is never read: scripts, styles, forms' option lists... and <br>, which only
+# ends a line ("" is a tag no parser gives, read as none).
+_NO_TEXT_TAGS = SKIP_TAGS | {"br", ""}
+
+
+class _OpenBlock:
+    """The block being read by ``PageText``: its element, its segments so far, and the counts
+    its ``Block`` is made of (carried as segments come, not summed again at the end)."""
+
+    __slots__ = ("blocks", "owner", "segments", "chars", "link_chars", "has_empty")
+
+    def __init__(self, blocks: list[Block]) -> None:
+        self.blocks = blocks  # where a closed block with text goes
+        self.owner: _Element | None = None
+        self.segments: list[Segment] = []
+        self.chars = self.link_chars = 0
+        self.has_empty = False
+
+    def add(self, text: str, owner: _Element, href: str | None) -> None:
+        clean = text.strip()
+        if not clean:
+            return
+        if self.owner is None:
+            self.owner = owner
+        if _ODD_TEXT.search(clean):
+            # normalize_space without its three substitutions when none would change anything
+            clean = normalize_space(_WHITESPACE.sub(" ", clean))
+            self.has_empty = self.has_empty or not clean  # zero-width characters alone
+        self.segments.append(Segment(clean, href, len(self.blocks)))
+        self.chars += len(clean)
+        if href:
+            self.link_chars += len(clean)
+
+    def close(self) -> None:
+        if self.owner is None:
+            return
+        segments = self.segments
+        text = " ".join([s.text for s in segments])
+        if self.has_empty:  # joined by single spaces, normalized segments stay normalized
+            text = normalize_space(text)
+        if text:
+            tag = self.owner.tag
+            kind = BLOCK_KINDS.get(tag, "p") if isinstance(tag, str) else "p"
+            self.blocks.append(Block(kind, text, self.link_chars, self.owner, len(self.blocks),
+                                     tuple(segments), self.chars))
+        self.owner, self.segments = None, []
+        self.chars = self.link_chars = 0
+        self.has_empty = False
 
 
 def _text_len(el: _Element) -> int:
@@ -492,39 +527,50 @@ def page_links(root: _Element, base_url: str, limit: int | None = None) -> list[
     return list(links)
 
 
-@lru_cache(maxsize=PAGE_LINKS_REMEMBERED)
 def absolute_url(base_url: str, href: str) -> str:
-    """``urljoin(base_url, href)``, remembered for the links pages of a site share; "" for a
-    link no URL can be made of (``http://[x``: urljoin raises ValueError). The page's own
-    links are remembered too: its text walk joins them first, and ``page_links`` again.
+    """``urljoin(base_url, href)``; "" for a link no URL can be made of (``http://[x``: urljoin
+    raises ValueError).
 
     A root-relative (``/path``) or absolute ``http(s)://`` link resolves against the base's
-    scheme and host only, so those are cached by (scheme://host, link): the navigation, sidebars
-    and article links repeated on every page are joined once per run, not once per page.
+    scheme and host only, so those are remembered by (scheme://host, link): the navigation,
+    sidebars and article links repeated on every page of a site are joined once per run, not
+    once per page (most of a page's links are of these two kinds). Other links are remembered by
+    (page, link): the text walk joins them first, and ``page_links`` again.
     """
     try:
-        return _absolute(base_url, href)
+        if _ORIGIN_RELATIVE.match(href):
+            origin = _plain_origin(base_url)
+            if origin:
+                return _join_origin(origin, href)
+        return _join_page(base_url, href)
     except ValueError:
         return ""
 
 
-def _absolute(base_url: str, href: str) -> str:
-    if href[:1] == "/" and href[1:2] != "/" or _has_host(href):
-        end = base_url.find("/", base_url.find("://") + 3) if "://" in base_url else -1
-        if end == -1:
-            end = len(base_url)
-        origin = base_url[:end]
-        if origin.startswith(("http://", "https://")) and "?" not in origin and "#" not in origin:
-            return _join_origin(origin, href)
-    return urljoin(base_url, href)
+# A link that needs only the base's scheme and host: "/path" (not "//host"), or "http(s)://host...".
+_ORIGIN_RELATIVE = re.compile(r"/(?!/)|https?://[^/?#]")
+# How many sites' scheme://host are remembered (one per page base: a run reads few sites at once).
+ORIGINS_REMEMBERED = 256
+# The root-relative and absolute links remembered by site (a site's navigation repeats).
+ORIGIN_LINKS_REMEMBERED = 16384
 
 
-def _has_host(href: str) -> bool:
-    if not href.startswith(("http://", "https://")):
-        return False
-    return href[href.find("//") + 2 : href.find("//") + 3] not in ("", "/", "?", "#")
+@lru_cache(maxsize=ORIGINS_REMEMBERED)
+def _plain_origin(base_url: str) -> str:
+    """``scheme://host`` of an ``http(s)`` base URL; "" for another base (no scheme, an odd host
+    with ``?`` or ``#`` in it), which ``urljoin`` reads whole."""
+    end = base_url.find("/", base_url.find("://") + 3) if "://" in base_url else -1
+    origin = base_url if end == -1 else base_url[:end]
+    if origin.startswith(("http://", "https://")) and "?" not in origin and "#" not in origin:
+        return origin
+    return ""
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=ORIGIN_LINKS_REMEMBERED)
 def _join_origin(origin: str, href: str) -> str:
     return urljoin(origin + "/", href)
+
+
+@lru_cache(maxsize=PAGE_LINKS_REMEMBERED)
+def _join_page(base_url: str, href: str) -> str:
+    return urljoin(base_url, href)
