@@ -258,7 +258,7 @@ class PageText:
                 # An element's tail belongs to its parent (and the parent's link, if any); a
                 # comment or processing instruction has a tail and nothing else.
                 text = el.tail
-            if text:
+            if text and not text.isspace():  # most tails are a source's indentation
                 block.add(text, owner, href)
 
 
