@@ -233,12 +233,13 @@ class PageText:
             if event == "start":
                 tag = el.tag
                 if tag in BLOCK_TAGS:
-                    block.close()
+                    if block.segments:  # (most elements open or close no text: no call)
+                        block.close()
                     owner = el
                     context.append((owner, href, True))
                 elif tag in _NO_TEXT_TAGS or not isinstance(tag, str):
                     walker.skip_subtree()
-                    if tag == "br":
+                    if tag == "br" and block.segments:
                         block.close()
                     context.append((owner, href, False))
                     continue  # its text is not read (a <br> has none)
@@ -250,7 +251,7 @@ class PageText:
                     context.append((owner, href, False))
                 text = el.text
             else:
-                if event == "end" and context.pop()[2]:
+                if event == "end" and context.pop()[2] and block.segments:
                     block.close()
                 owner, href = context[-1][:2]
                 if el is top:
