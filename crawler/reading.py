@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, final
+from typing import Any, cast, final
 from urllib.parse import urljoin
 
 from lxml import html as lxml_html
@@ -517,7 +517,7 @@ def _block_listings(block: Block, key: Callable[[str], str | None]
 def page_links(root: _Element, base_url: str, limit: int | None = None) -> list[str]:
     """Absolute URLs of the links on the page (the first ``limit``), in order, without repeats."""
     links: dict[str, None] = {}
-    for href in _LINK_TARGETS(root):
+    for href in cast("list[str]", _LINK_TARGETS(root)):  # lxml-stubs: any XPath result kind
         href = href.strip()
         if not href or href.startswith(_NOT_PAGE_LINKS):
             continue
