@@ -48,7 +48,13 @@ _ODD_TEXT = re.compile(
     r"[\u00a0\u1680\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff\u00ad\t\f\v\n\r]| {2}"
 )
 _WHITESPACE = re.compile(r"\s+")
-_BULLETS = re.compile(r"^[\s•·●▪■◆◇►▶>»\-–—*|:：]+|[\s•·●▪■◆◇►▶>»\-–—*|:：]+$")
+# Every character str.isspace() (and a regex's \s) calls a space: what str.strip() strips.
+SPACES = ("\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+          "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+# What a label's ends may carry besides its words: bullets, arrows, colons, spaces. Stripped by
+# str.strip: a regex anchored at the end tries every position of the text, and every segment of
+# a page is tried as a label.
+_BULLETS = "•·●▪■◆◇►▶>»-–—*|:：" + SPACES
 
 
 # The end of a teaser's lede, cut short ("… ", "...").
@@ -339,7 +345,7 @@ def is_caption(el: _Element, own: int | None = None) -> bool:
 
 def clean_label(text: str) -> str:
     """Label text without bullets, arrows and colons: '• Related reading:' -> 'Related reading'."""
-    return _BULLETS.sub("", text).strip()
+    return text.strip(_BULLETS)
 
 
 def find_label(page: PageText, pattern: re.Pattern[str], start: int = 0) -> Segment | None:
@@ -371,7 +377,7 @@ def entries_after(
     region = _region_elements(page, label)
     entries: list[LinkEntry] = []
     started = False
-    for segment in page.segments:
+    for segment in (s for block in page.blocks[label.block :] for s in block.segments):
         if segment is label:
             started = True
             continue
