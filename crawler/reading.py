@@ -231,23 +231,26 @@ class PageText:
         Python call per element and per text was most of the walk's cost. ``context`` holds,
         for each open element, the block and link its text belongs to, and whether it is a
         block of its own; each event adds at most one text (an element's own text on opening,
-        its tail after closing)."""
-        block = _OpenBlock(self.blocks)
+        its tail after closing) to ``runs``, the texts of the block being read."""
         href: str | None = None
         context: list[tuple[_Element, str | None, bool]] = [(owner, href, False)]
+        runs: list[tuple[str, str | None]] = []
+        runs_owner = owner
         walker = iterwalk(top, events=_WALK_EVENTS)
         for event, el in walker:
             if event == "start":
                 tag = el.tag
                 if tag in BLOCK_TAGS:
-                    if block.segments:  # (most elements open or close no text: no call)
-                        block.close()
+                    if runs:
+                        self._add_block(runs_owner, runs)
+                        runs = []
                     owner = el
                     context.append((owner, href, True))
                 elif tag in _NO_TEXT_TAGS or not isinstance(tag, str):
                     walker.skip_subtree()
-                    if tag == "br" and block.segments:
-                        block.close()
+                    if tag == "br" and runs:
+                        self._add_block(runs_owner, runs)
+                        runs = []
                     context.append((owner, href, False))
                     continue  # its text is not read (a <br> has none)
                 else:
@@ -258,66 +261,49 @@ class PageText:
                     context.append((owner, href, False))
                 text = el.text
             else:
-                if event == "end" and context.pop()[2] and block.segments:
-                    block.close()
-                owner, href = context[-1][:2]
+                if event == "end" and context.pop()[2] and runs:
+                    self._add_block(runs_owner, runs)
+                    runs = []
+                owner, href, _ = context[-1]
                 if el is top:
                     continue
                 # An element's tail belongs to its parent (and the parent's link, if any); a
                 # comment or processing instruction has a tail and nothing else.
                 text = el.tail
             if text and not text.isspace():  # most tails are a source's indentation
-                block.add(text, owner, href)
+                if not runs:
+                    runs_owner = owner
+                runs.append((text, href))
+
+    def _add_block(self, element: _Element, runs: list[tuple[str, str | None]]) -> None:
+        """The block of ``runs`` (texts, each with its link), read from ``element``: its
+        segments normalized, its counts carried along (one pass, no sums over it again)."""
+        index = len(self.blocks)
+        segments: list[Segment] = []
+        chars = link_chars = 0
+        for text, href in runs:
+            clean = text.strip()
+            if _ODD_TEXT.search(clean):
+                # normalize_space without its three substitutions when none would change anything
+                clean = normalize_space(_WHITESPACE.sub(" ", clean))
+            segments.append(Segment(clean, href, index))
+            chars += len(clean)
+            if href:
+                link_chars += len(clean)
+        texts = [s.text for s in segments]
+        text = " ".join(texts)
+        if not all(texts):  # zero-width characters alone; else single spaces keep it normalized
+            text = normalize_space(text)
+        if text:
+            tag = element.tag
+            kind = BLOCK_KINDS.get(tag, "p") if isinstance(tag, str) else "p"
+            self.blocks.append(Block(kind, text, link_chars, element, index, tuple(segments),
+                                     chars))
 
 
 # Elements whose text is never read: scripts, styles, forms' option lists... and <br>, which only
 # ends a line ("" is a tag no parser gives, read as none).
 _NO_TEXT_TAGS = SKIP_TAGS | {"br", ""}
-
-
-class _OpenBlock:
-    """The block being read by ``PageText``: its element, its segments so far, and the counts
-    its ``Block`` is made of (carried as segments come, not summed again at the end)."""
-
-    __slots__ = ("blocks", "owner", "segments", "chars", "link_chars", "has_empty")
-
-    def __init__(self, blocks: list[Block]) -> None:
-        self.blocks = blocks  # where a closed block with text goes
-        self.owner: _Element | None = None
-        self.segments: list[Segment] = []
-        self.chars = self.link_chars = 0
-        self.has_empty = False
-
-    def add(self, text: str, owner: _Element, href: str | None) -> None:
-        clean = text.strip()
-        if not clean:
-            return
-        if self.owner is None:
-            self.owner = owner
-        if _ODD_TEXT.search(clean):
-            # normalize_space without its three substitutions when none would change anything
-            clean = normalize_space(_WHITESPACE.sub(" ", clean))
-            self.has_empty = self.has_empty or not clean  # zero-width characters alone
-        self.segments.append(Segment(clean, href, len(self.blocks)))
-        self.chars += len(clean)
-        if href:
-            self.link_chars += len(clean)
-
-    def close(self) -> None:
-        if self.owner is None:
-            return
-        segments = self.segments
-        text = " ".join([s.text for s in segments])
-        if self.has_empty:  # joined by single spaces, normalized segments stay normalized
-            text = normalize_space(text)
-        if text:
-            tag = self.owner.tag
-            kind = BLOCK_KINDS.get(tag, "p") if isinstance(tag, str) else "p"
-            self.blocks.append(Block(kind, text, self.link_chars, self.owner, len(self.blocks),
-                                     tuple(segments), self.chars))
-        self.owner, self.segments = None, []
-        self.chars = self.link_chars = 0
-        self.has_empty = False
 
 
 def _text_len(el: _Element) -> int:
