@@ -310,6 +310,17 @@ def _text_len(el: _Element) -> int:
     return sum(len(t) for t in el.itertext())
 
 
+def _text_exceeds(el: _Element, bound: float) -> bool:
+    """Whether ``el`` holds more than ``bound`` characters of text, read only as far as needed:
+    a paragraph's box is often the whole article, judged for each of its paragraphs."""
+    total = 0
+    for text in el.itertext():
+        total += len(text)
+        if total > bound:
+            return True
+    return False
+
+
 def is_caption(el: _Element, own: int | None = None) -> bool:
     """Text that sits alone with a picture: in a figure, or in a small box holding an image and
     little other text. ``own``: the length of the text judged, when not the whole element."""
@@ -321,7 +332,7 @@ def is_caption(el: _Element, own: int | None = None) -> bool:
         if node.tag in ("figure", "figcaption") or CAPTION_CLASS.search(
                 f'{node.get("class", "")} {node.get("id", "")}'):
             return True
-        if _text_len(node) > CAPTION_BOX_SHARE * own + CAPTION_BOX_SLACK:
+        if _text_exceeds(node, CAPTION_BOX_SHARE * own + CAPTION_BOX_SLACK):
             return False  # the box holds more text than this: an image beside it is not its own
         if next(node.iter(*PICTURE_TAGS), None) is not None:
             return True
