@@ -202,9 +202,9 @@ class PageLayout(PageReader):
         shared = lines.common_container(inside[0].element, self._title_block.element)
         if shared is None or shared.tag in ("body", "html"):
             return []
-        subtree = set(shared.iter())
+        # a few blocks, each looked up among its ancestors: cheaper than a set of the subtree
         return [b for b in lead if b.index not in header and self._is_paragraph(b)
-                and b.element in subtree]
+                and (b.element is shared or shared in b.element.iterancestors())]
 
     def _meta_titles(self) -> list[str]:
         if self.meta is None:
