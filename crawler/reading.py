@@ -15,9 +15,12 @@ from urllib.parse import urljoin
 
 from lxml import html as lxml_html
 from lxml.etree import (
+    Comment,
     ElementDefaultClassLookup,
     ElementNamespaceClassLookup,
+    Entity,
     ParserError,
+    ProcessingInstruction,
     XPath,
     _Element,
     iterwalk,
@@ -246,7 +249,7 @@ class PageText:
                         runs = []
                     owner = el
                     context.append((owner, href, True))
-                elif tag in _NO_TEXT_TAGS or not isinstance(tag, str):
+                elif tag in _NO_TEXT_TAGS:
                     walker.skip_subtree()
                     if tag == "br" and runs:
                         self._add_block(runs_owner, runs)
@@ -302,8 +305,9 @@ class PageText:
 
 
 # Elements whose text is never read: scripts, styles, forms' option lists... and <br>, which only
-# ends a line ("" is a tag no parser gives, read as none).
-_NO_TEXT_TAGS = SKIP_TAGS | {"br", ""}
+# ends a line ("" is a tag no parser gives, read as none); and the nodes that are no element
+# (lxml's tag of a comment, processing instruction or entity is the function making one).
+_NO_TEXT_TAGS: frozenset[object] = SKIP_TAGS | {"br", "", Comment, ProcessingInstruction, Entity}
 
 
 def _text_len(el: _Element) -> int:
