@@ -25,8 +25,9 @@ from crawler.reading import (
 
 # What clean_label stripped before it used str.strip: bullets and spaces at either end.
 _BULLETS_PATTERN = re.compile(r"^[\s•·●▪■◆◇►▶>»\-–—*|:：]+|[\s•·●▪■◆◇►▶>»\-–—*|:：]+$")
-LABELS = ["• Related reading:", "  ", "", "» Next »", "-a-", "a - b", "：标签：", "x\n", "\u3000y\u00a0",
-          "\u200bz", "::", "a:b", "—", "*|*", "Tags: x, y ", "a\u2028", "\x1cq\x85"]
+LABELS = ["• Related reading:", "  ", "", "» Next »", "-a-", "a - b", "：标签：", "x\n",
+          "\u3000y\u00a0", "\u200bz", "::", "a:b", "—", "*|*", "Tags: x, y ", "a\u2028",
+          "\x1cq\x85"]
 BASE = "https://www.example.com/news/2024/story.html?id=1"
 HREFS = ["/a", "/", "//cdn.example.org/x", "http://other.org/y", "https://www.example.com/z",
          "https://", "http://[x", "https://a.b/c?", "http://a/b#", "../up", "./here", "?q=1",
