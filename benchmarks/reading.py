@@ -1,7 +1,7 @@
 """CPU cost of reading one page in a worker, against parsing it alone (``make bench-reading``).
 
 Usage: ``python benchmarks/reading.py [--pages N] [--seed S] [--repeat R] [--profile FILE]
-[--records-out FILE]``.
+[--records-out FILE] [--against DIR]``.
 
 Renders N article pages of the generated sjfzxm-like site (localsite, the pages ``make bench``
 crawls) in memory, then in one process times, page by page in turn so that machine noise hits
@@ -11,6 +11,11 @@ is CPU time (``time.process_time``), the best of R passes over all pages. ``--pr
 cProfile of one pass of (b) (``python -m pstats FILE``); ``--records-out`` writes every page's
 record, field sources and links as JSON, for comparing a change's output with the one before.
 The last line is ``RESULT read_ms_per_page=<b> parse_ms_per_page=<a> pages=<N>``.
+
+``--against DIR`` compares instead this checkout's ``read_page`` with another checkout's (DIR: a
+``git archive`` or worktree of the commit before a change), each in a process of its own, page by
+page in turn (the order swapped every page), so that a loaded machine's noise hits both alike; the
+last line is then ``RESULT read_ms_per_page=<this> against_ms_per_page=<DIR's> pages=<N>``.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import cProfile
 import json
 import os
 import platform
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -82,6 +88,59 @@ def best_ms_per_page(tasks: list[PageTask], repeat: int) -> dict[str, float]:
     return {name: total * 1e3 / len(tasks) for name, total in totals.items()}
 
 
+# One side of --against: the checkout given reads the pages of its own benchmarks/reading.py
+# (the same pages: the same site generator and seed), then one page per line asked on stdin,
+# answering with that page's CPU seconds.
+_SIDE = """
+import sys, time
+tree, pages, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+sys.path[:0] = [tree, tree + "/benchmarks"]
+from reading import article_tasks
+from crawler.pool.reader import read_page
+tasks = article_tasks(pages, seed)
+for task in tasks:
+    read_page(task)
+print(len(tasks), flush=True)
+for line in sys.stdin:
+    started = time.process_time()
+    read_page(tasks[int(line)])
+    print(time.process_time() - started, flush=True)
+"""
+
+
+def against(trees: list[Path], pages: int, seed: int, repeat: int) -> tuple[list[float], int]:
+    """CPU ms per page of ``read_page`` in each checkout of ``trees``, page by page in turn:
+    the lowest over ``repeat`` passes; and how many pages were read."""
+    sides = [subprocess.Popen([sys.executable, "-c", _SIDE, str(tree), str(pages), str(seed)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+             for tree in trees]
+    counts = {int(_answer(side)) for side in sides}
+    if len(counts) != 1:
+        raise SystemExit(f"the checkouts render different pages: {counts}")
+    count = counts.pop()
+    best = [float("inf")] * len(sides)
+    for round_ in range(repeat):
+        spent = [0.0] * len(sides)
+        for page in range(count):
+            turn = list(enumerate(sides))
+            for k, side in turn if (page + round_) % 2 == 0 else reversed(turn):
+                spent[k] += float(_answer(side, f"{page}\n"))
+        best = [min(pair) for pair in zip(best, spent, strict=True)]
+    for side in sides:
+        side.communicate()  # end of input: the side ends
+    return [b * 1e3 / count for b in best], count
+
+
+def _answer(side: subprocess.Popen[str], question: str = "") -> str:
+    """The next line ``side`` prints, after asking it ``question`` if any."""
+    if side.stdin is None or side.stdout is None:
+        raise ValueError("a side is started with pipes")
+    if question:
+        side.stdin.write(question)
+        side.stdin.flush()
+    return side.stdout.readline()
+
+
 def as_json(reading: PageReading) -> dict[str, Any]:
     article = reading.article
     if article is None:
@@ -97,7 +156,16 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", type=Path, default=None)
     parser.add_argument("--records-out", type=Path, default=None)
+    parser.add_argument("--against", type=Path, default=None)
     args = parser.parse_args()
+
+    if args.against:
+        (this, other), count = against([REPO, args.against.resolve()], args.pages, args.seed,
+                                       args.repeat)
+        print(f"read_page CPU ms/page: {this:.2f} here, {other:.2f} in {args.against}")
+        print(f"RESULT read_ms_per_page={this:.2f} against_ms_per_page={other:.2f} "
+              f"pages={count}")
+        return 0
 
     tasks = article_tasks(args.pages, args.seed)
     readings = [read_page(task) for task in tasks]  # warm-up: imports, models, memos
