@@ -167,17 +167,6 @@ class Block:
         return self.tag == "head"
 
 
-def page_block(index: int, element: _Element, segments: list[Segment]) -> Block:
-    """The block of ``segments`` read from ``element``, the ``index``-th of its page."""
-    texts = [s.text for s in segments]
-    # Segments are normalized already: joined by single spaces, they stay normalized unless
-    # one is empty.
-    text = " ".join(texts) if all(texts) else normalize_space(" ".join(texts))
-    links = sum(len(s.text) for s in segments if s.href)
-    kind = BLOCK_KINDS.get(element.tag, "p") if isinstance(element.tag, str) else "p"
-    return Block(kind, text, links, element, index, tuple(segments), sum(map(len, texts)))
-
-
 def parse_html(html: str) -> _Element | None:
     """The one lxml tree of ``html`` (every reader of the project reads this tree), or None when
     there is nothing to parse. Deep nesting is kept; text past ``MAX_PAGE_CHARS`` is not read."""
