@@ -14,8 +14,12 @@ children included), split into the crawl process (the reactor thread and Scrapy'
 and its child processes (the reading pool's workers, crawler.pool: CPU read from /proc every
 0.1 s), the pool size (``reading_pool/size``; "in-process" when absent or 0), peak RSS of all
 processes together (the process's high-water mark, or the sum over it and its children if higher,
-sampled every 0.1 s); for (b) the CPU time by stage (``timing/*`` stats,
-crawler.extensions.timing) and the workers' reading CPU (``reading_pool/cpu_ms``).
+sampled every 0.1 s), and the curve of memory over each crawl by process (the crawl process and
+its workers) and kind (anonymous: the process's own heap, what grows if something leaks;
+file-backed: libraries and the mapped language model, counted in every process that maps them),
+with the peak PSS of all processes together (a shared page counted once); for (b) the CPU time
+by stage (``timing/*`` stats, crawler.extensions.timing) and the workers' reading CPU
+(``reading_pool/cpu_ms``).
 ``--incremental`` runs (b) a second time on the same state, as the next cron run would. The last
 line is ``RESULT throughput_ratio=<b/a> peak_rss_mb=<b> articles=<N> pages_per_s=<b>``.
 """
@@ -49,6 +53,10 @@ STAGES = ("extraction", "navigation", "cleaning", "validation", "incremental", "
 COMMON = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=INFO")
 ALLOWED = "allowed_domains=127.0.0.1,127.0.0.2"
 SAMPLE_SECONDS = 0.1  # how often the process tree's RSS and CPU are read
+# How often each process's memory is read by kind (smaps_rollup walks every mapping: dearer).
+BREAKDOWN_SECONDS = 2.0
+# Points of a run (shares of its wall time) at which the memory curve is printed.
+CURVE_SHARES = (0.1, 0.25, 0.5, 0.75, 1.0)
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
@@ -66,6 +74,11 @@ class Run:
     # Peak RSS of the crawl process alone (VmHWM) and of its children together (sampled).
     own_peak_rss_mb: float = 0.0
     children_peak_rss_mb: float = 0.0
+    breakdown: list[Breakdown] = field(default_factory=list)
+
+    @property
+    def peak_pss_mb(self) -> float:
+        return max((point.pss_mb for point in self.breakdown), default=0.0)
 
     @property
     def pages(self) -> int:
@@ -127,6 +140,60 @@ def tree_rss_kb(pid: int) -> int:
     return total
 
 
+def descendants(pid: int) -> list[int]:
+    """The live descendants of ``pid``."""
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending.extend(int(c) for c in (task / "children").read_text().split())
+        except OSError:
+            continue
+        if current != pid:
+            found.append(current)
+    return found
+
+
+def memory_kb(pid: int) -> dict[str, int]:
+    """``Rss``, ``Pss``, ``Anonymous``... of ``pid`` in KiB (/proc/<pid>/smaps_rollup); empty
+    once it has exited or where the kernel has no rollup (before Linux 4.14)."""
+    try:
+        lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]
+    except OSError:
+        return {}
+    return {line.split(":", 1)[0]: int(line.split()[1]) for line in lines if line.endswith("kB")}
+
+
+@dataclass
+class Breakdown:
+    """The memory of a crawl at one moment, MB: the crawl process and its children (the reading
+    pool's workers) together, each split into anonymous memory (its own heap: what grows when
+    something leaks) and file-backed pages (libraries, the mapped language model: shared with
+    every process mapping them, counted in each one's RSS); PSS counts a shared page once."""
+
+    seconds: float
+    crawl_rss_mb: float
+    crawl_anon_mb: float
+    workers_rss_mb: float
+    workers_anon_mb: float
+    pss_mb: float
+
+
+def breakdown(pid: int, seconds: float) -> Breakdown | None:
+    crawl = memory_kb(pid)
+    if not crawl:
+        return None
+    workers = [memory_kb(child) for child in descendants(pid)]
+    total = [crawl, *workers]
+
+    def mb(kind: str, of: list[dict[str, int]]) -> float:
+        return sum(m.get(kind, 0) for m in of) / 1024
+
+    return Breakdown(seconds, mb("Rss", [crawl]), mb("Anonymous", [crawl]), mb("Rss", workers),
+                     mb("Anonymous", workers), mb("Pss", total))
+
+
 def children_cpu_seconds(pid: int) -> dict[int, float]:
     """CPU seconds (user + system) of each live descendant of ``pid``, by pid."""
     found: dict[int, float] = {}
@@ -163,6 +230,7 @@ class Measured:
     children_cpu_seconds: float  # the children alone, last sampled from /proc
     own_peak_rss_mb: float  # the crawl process alone (VmHWM)
     children_peak_rss_mb: float  # its children together, sampled
+    breakdown: list[Breakdown]  # every BREAKDOWN_SECONDS
 
 
 def run_measured(command: list[str], log: Path) -> Measured:
@@ -171,13 +239,20 @@ def run_measured(command: list[str], log: Path) -> Measured:
     high_water = [0]
     children: dict[int, float] = {}
     children_peak = [0]
+    points: list[Breakdown] = []
     started = time.perf_counter()
     with log.open("w") as handle:
         process = subprocess.Popen(command, cwd=REPO, stdout=handle, stderr=subprocess.STDOUT)
     done = threading.Event()
 
     def sample() -> None:
+        next_breakdown = 0.0
         while not done.wait(SAMPLE_SECONDS):
+            now = time.perf_counter() - started
+            if now >= next_breakdown:
+                point = breakdown(process.pid, now)
+                points.extend([point] if point else [])
+                next_breakdown = now + BREAKDOWN_SECONDS
             rss = tree_rss_kb(process.pid)
             if rss:  # 0: the process has just exited
                 samples.append((time.perf_counter() - started, rss / 1024))
@@ -194,7 +269,8 @@ def run_measured(command: list[str], log: Path) -> Measured:
     process.returncode = os.waitstatus_to_exitcode(status)
     peak = max([high_water[0] / 1024] + [rss for _, rss in samples])
     return Measured(process.returncode, seconds, usage.ru_utime + usage.ru_stime, peak, samples,
-                    sum(children.values()), high_water[0] / 1024, children_peak[0] / 1024)
+                    sum(children.values()), high_water[0] / 1024, children_peak[0] / 1024,
+                    points)
 
 
 def site_paths(model: SiteModel) -> list[str]:
@@ -224,7 +300,7 @@ def crawl_bare(site: LocalSite, tmp: Path) -> Run:
 def run_of(label: str, measured: Measured, stats: dict[str, Any]) -> Run:
     return Run(label, measured.returncode, measured.seconds, measured.cpu_seconds,
                measured.peak_rss_mb, stats, measured.rss_curve, measured.children_cpu_seconds,
-               measured.own_peak_rss_mb, measured.children_peak_rss_mb)
+               measured.own_peak_rss_mb, measured.children_peak_rss_mb, measured.breakdown)
 
 
 def crawl_real(site: LocalSite, tmp: Path, label: str) -> Run:
@@ -274,10 +350,25 @@ def print_growth(run: Run) -> None:
         return
     end = run.rss_curve[-1][0]
     points = []
-    for share in (0.1, 0.25, 0.5, 0.75, 1.0):
+    for share in CURVE_SHARES:
         rss = next((r for t, r in run.rss_curve if t >= share * end), run.rss_curve[-1][1])
         points.append(f"{share:.0%} {rss:.0f}")
     print(f"{run.label}: RSS MB over the run (share of wall time): " + ", ".join(points))
+    print_breakdown(run)
+
+
+def print_breakdown(run: Run) -> None:
+    """The curve by process and kind of memory (``Breakdown``), and the peak PSS."""
+    if not run.breakdown:
+        return
+    end = run.breakdown[-1].seconds
+    print(f"  {'share':>7}{'crawl RSS':>11}{'of it anon':>12}{'workers RSS':>13}{'of it anon':>12}"
+          f"{'all PSS':>9}")
+    for share in CURVE_SHARES:
+        point = next(p for p in run.breakdown if p.seconds >= share * end)
+        print(f"  {share:7.0%}{point.crawl_rss_mb:11.0f}{point.crawl_anon_mb:12.0f}"
+              f"{point.workers_rss_mb:13.0f}{point.workers_anon_mb:12.0f}{point.pss_mb:9.0f}")
+    print(f"  peak PSS of all processes together: {run.peak_pss_mb:.0f} MB")
 
 
 def main() -> int:
