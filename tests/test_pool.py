@@ -123,10 +123,11 @@ def test_pool_size_defaults_to_the_cores_but_one() -> None:
 class Loop:
     """An asyncio loop driving a pool, as Scrapy's asyncio reactor does in a crawl."""
 
-    def __init__(self, size: int = 1, timeout: float = SLOW_START_SECONDS) -> None:
+    def __init__(self, size: int = 1, timeout: float = SLOW_START_SECONDS,
+                 max_pages: int = 0) -> None:
         self.loop = asyncio.new_event_loop()
         self.pool = ReadingPool(size, timeout, self.loop.call_later,
-                                self.loop.call_soon_threadsafe)
+                                self.loop.call_soon_threadsafe, max_pages)
 
     def read(self, *tasks: PageTask) -> list[PageReading | BaseException]:
         return self.wait([self.pool.read(task) for task in tasks])
@@ -279,6 +280,39 @@ def test_workers_ignore_sigint_and_sigterm(pool: Loop) -> None:
     os.kill(pid, signal.SIGINT)
     [reading] = pool.read(task_for(ARTICLE))
     assert isinstance(reading, PageReading) and pool.pool.pids() == [pid]
+
+
+def test_a_worker_that_has_read_its_max_pages_is_replaced_and_the_readings_stay_right() -> None:
+    """Two pages per worker, five pages: three workers in turn, each leaving once it has
+    answered its two; every page is read once, in order, as in-process."""
+    driver = Loop(max_pages=2)
+    urls = [f"http://www.sjfzxm.com/global/en/{n}.html" for n in range(587000, 587005)]
+    tasks = [task_for(ARTICLE, url=url) for url in urls]
+    try:
+        first = driver.pool.pids()
+        readings = driver.read(*tasks)
+        last = driver.pool.pids()
+        assert driver.pool.recycled == 2
+    finally:
+        driver.close()
+    assert [r.url for r in readings if isinstance(r, PageReading)] == urls
+    assert [replace(r, cpu_ms=0) for r in readings] == [
+        replace(read_page(task), cpu_ms=0) for task in tasks]
+    assert first != last
+    assert not alive(first[0])
+
+
+def test_a_worker_read_to_its_max_pages_is_not_sent_more() -> None:
+    """Pages asked for at once: the worker gets its max, the rest wait for its replacement."""
+    driver = Loop(max_pages=1)
+    try:
+        driver.read(task_for(ARTICLE))  # a started worker
+        futures = [driver.pool.read(task_for(ARTICLE, url=f"http://www.sjfzxm.com/global/en/{n}.html"))
+                   for n in range(587000, 587003)]
+        assert sum(len(w.jobs) for w in driver.pool._workers) <= 1
+        assert all(isinstance(r, PageReading) for r in driver.wait(futures))
+    finally:
+        driver.close()
 
 
 def test_closing_the_pool_ends_its_workers() -> None:

@@ -51,6 +51,21 @@ def test_a_page_that_costs_its_worker_costs_that_page_only(tmp_path: Path, fault
     assert f"'reading_pool/{stat}': 1" in log
 
 
+def test_records_stay_right_when_workers_are_recycled(tmp_path: Path) -> None:
+    """A new worker every 5 pages: every article is emitted once, as with one long-lived one."""
+    model = SiteModel.generate(30, seed=0)
+    with LocalSite(model) as site:
+        result = crawl(site, tmp_path, "-s", "READING_POOL_SIZE=1",
+                       "-s", "READING_WORKER_MAX_PAGES=5")
+    assert result.returncode == 0, result.stderr[-3000:]
+    ids = [number(r["id"]) for r in outputs(tmp_path / "data", "sjfzxm")]
+    duplicates = model.duplicates()
+    assert len(ids) == len(set(ids))
+    assert {duplicates.get(i, i) for i in ids} == model.emitted_ids()
+    assert "'reading_pool/workers_recycled': " in result.stderr
+    assert "'reading_pool/worker_died'" not in result.stderr
+
+
 def test_the_crawl_reads_pages_in_the_mode_asked_for(tmp_path: Path) -> None:
     """``make test`` runs this module with SCRAPY_SETTINGS_MODULE=tests.settings_in_process."""
     in_process = os.environ.get("SCRAPY_SETTINGS_MODULE") == "tests.settings_in_process"

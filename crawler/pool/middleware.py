@@ -3,10 +3,12 @@ a worker process before its callback runs; the spider then only routes the readi
 
 Settings: ``READING_POOL_SIZE`` (worker processes; unset: the machine's cores minus one, at least
 1; 0: pages are read in-process by the same function, and this middleware is off),
-``READING_TIMEOUT`` (seconds one page may take before its worker is killed).
+``READING_TIMEOUT`` (seconds one page may take before its worker is killed),
+``READING_WORKER_MAX_PAGES`` (pages a worker reads before a new one takes its place; 0: never).
 Stats: ``reading_pool/size`` (0: in-process), ``reading_pool/pages``, ``reading_pool/cpu_ms``
 (CPU the workers spent reading, measured in the worker per page), ``reading_pool/worker_died``,
-``reading_pool/timeout`` (a page that cost its worker: skipped, one ERROR line naming it);
+``reading_pool/timeout`` (a page that cost its worker: skipped, one ERROR line naming it),
+``reading_pool/workers_recycled`` (workers replaced after their READING_WORKER_MAX_PAGES);
 ``timing/reading_pool_ms``: the reactor thread's CPU handing pages to the pool.
 """
 
@@ -54,9 +56,9 @@ class ReadingPoolMiddleware:
     waits for the callback in ``readings`` (by response). A failed reading is kept for the
     callback to raise, as an in-process reading would."""
 
-    def __init__(self, crawler: Any, size: int, timeout: float) -> None:
+    def __init__(self, crawler: Any, size: int, timeout: float, max_pages: int = 0) -> None:
         self.crawler = crawler
-        self.size, self.timeout = size, timeout
+        self.size, self.timeout, self.max_pages = size, timeout, max_pages
         self.pool: ReadingPool | None = None
         self.timer = timer_for(crawler)
         self.readings: WeakKeyDictionary[Response, PageReading | ReadingFailed] = (
@@ -71,16 +73,19 @@ class ReadingPoolMiddleware:
         crawler.stats.set_value("reading_pool/size", size)
         if size == 0:
             raise NotConfigured
-        return cls(crawler, size, crawler.settings.getfloat("READING_TIMEOUT", 60))
+        return cls(crawler, size, crawler.settings.getfloat("READING_TIMEOUT", 60),
+                   crawler.settings.getint("READING_WORKER_MAX_PAGES", 0))
 
     def open(self, spider: Any) -> None:
         if not hasattr(spider, "reading_task"):  # not a ReadsPages spider: nothing to read
             self.crawler.stats.set_value("reading_pool/size", 0)
             return
-        self.pool = SHARED.acquire(self.size, self.timeout)
+        self.pool = SHARED.acquire(self.size, self.timeout, self.max_pages)
 
     def close(self) -> None:
         if self.pool is not None:
+            if self.pool.recycled:
+                self.crawler.stats.set_value("reading_pool/workers_recycled", self.pool.recycled)
             SHARED.release(self.pool)
             self.pool = None
         cpu_ms = self.crawler.stats.get_value("reading_pool/cpu_ms")
@@ -152,11 +157,12 @@ class SharedPool:
         self.pool: ReadingPool | None = None
         self.users = 0
 
-    def acquire(self, size: int, timeout: float) -> ReadingPool:
+    def acquire(self, size: int, timeout: float, max_pages: int = 0) -> ReadingPool:
         if self.pool is None:
             from twisted.internet import reactor  # the one Scrapy installed
 
-            self.pool = ReadingPool(size, timeout, reactor.callLater, reactor.callFromThread)
+            self.pool = ReadingPool(size, timeout, reactor.callLater, reactor.callFromThread,
+                                    max_pages)
             logger.info("Reading pool: %d worker process(es), pids %s", size, self.pool.pids())
         self.users += 1
         return self.pool

@@ -17,6 +17,12 @@ takes its place. The timeout of a page counts from when the worker starts it: fr
 to an idle worker, or from the answer to the page before it. Workers ignore SIGINT and SIGTERM
 (the main process owns shutdown), exit when their pipe closes, and exit within a second of the
 main process's death.
+
+Memory: a worker that has been sent ``max_pages`` pages (0: no limit) takes no more; once it has
+answered them it is asked to leave and a new worker takes its place, as multiprocessing's
+``maxtasksperchild`` does. What a long-lived reading process accumulates (the C heap's
+fragmentation under lxml's many small allocations, the pages of the mapped language model it has
+touched, caches filling up) is then given back to the system every ``max_pages`` pages.
 No Scrapy or Twisted here: the event loop comes in as two functions.
 """
 
@@ -142,6 +148,7 @@ class _Worker:
             self.outgoing: SimpleQueue[Any] = SimpleQueue()
             sending = Connection(ours.detach())  # the sender's
         self.jobs: deque[_Job] = deque()
+        self.pages_sent = 0
         self.ready = False
         self.timer: Any = None
         self.timed_out = False
@@ -213,10 +220,13 @@ class ReadingPool:
     """
 
     def __init__(self, size: int, timeout: float, call_later: CallLater,
-                 call_from_thread: CallFromThread) -> None:
-        self.size, self.timeout = size, timeout
+                 call_from_thread: CallFromThread, max_pages: int = 0) -> None:
+        self.size, self.timeout, self.max_pages = size, timeout, max_pages
         self._call_later, self._call_from_thread = call_later, call_from_thread
         self._queue: deque[_Job] = deque()
+        # Workers that were sent their max_pages, answered them all and were asked to leave.
+        self._retiring: list[_Worker] = []
+        self.recycled = 0
         self._closed = False
         self._workers = [self._spawn() for _ in range(size)]
         _OPEN_POOLS.add(self)
@@ -241,7 +251,8 @@ class ReadingPool:
         while self._queue:
             job = self._queue.popleft()
             job.future.set_exception(PoolClosed(job.task.url))
-        workers, self._workers = self._workers, []
+        workers, self._workers = self._workers + self._retiring, []
+        self._retiring = []
         for worker in workers:
             worker.stop_timer()
             worker.stop()
@@ -267,10 +278,16 @@ class ReadingPool:
             self._workers.append(self._spawn())
         for depth in range(PAGES_IN_FLIGHT_PER_WORKER):
             for worker in self._workers:
-                if worker.ready and len(worker.jobs) == depth and self._queue:
+                if (worker.ready and len(worker.jobs) == depth and self._queue
+                        and not self._spent(worker)):
                     self._send(worker, self._queue.popleft())
 
+    def _spent(self, worker: _Worker) -> bool:
+        """The worker has been sent its ``max_pages``: it takes no more."""
+        return 0 < self.max_pages <= worker.pages_sent
+
     def _send(self, worker: _Worker, job: _Job) -> None:
+        worker.pages_sent += 1
         worker.send(job)
         if len(worker.jobs) == 1:  # an idle worker starts it at once
             worker.start_timer(self._call_later, self.timeout, self._expire)
@@ -290,20 +307,33 @@ class ReadingPool:
                 job.future.set_result(value)
             else:
                 job.future.set_exception(ReadingFailed(value))
+        if self._spent(worker) and not worker.jobs:
+            self._retire(worker)
         self._dispatch()
+
+    def _retire(self, worker: _Worker) -> None:
+        """Ask a worker that has answered its ``max_pages`` to leave; ``_dispatch`` starts the
+        one that takes its place (after it leaves the pool: the two never hold memory at once
+        for long, the old one exiting as the new one imports)."""
+        worker.stop_timer()
+        self._workers.remove(worker)
+        self._retiring.append(worker)
+        worker.stop()
+        self.recycled += 1
 
     def _exited(self, worker: _Worker) -> None:
         """A worker's socket closed: it died, or was killed for its timeout. The page it was
         reading fails; the pages sent behind it go back to the head of the queue, in order, and
-        a new worker takes its place."""
+        a new worker takes its place. A retired worker's socket closes as it leaves: it is
+        reaped, nothing else."""
+        if worker in self._retiring:
+            self._retiring.remove(worker)
+            _reap(worker)
+            return
         if worker not in self._workers:
             return  # closed with the pool
         worker.stop_timer()
-        try:
-            worker.process.wait(EXIT_GRACE_SECONDS)
-        except subprocess.TimeoutExpired:  # its socket closed, yet it lives: end it
-            worker.process.kill()
-            worker.process.wait()
+        _reap(worker)
         self._workers.remove(worker)
         jobs, worker.jobs = worker.jobs, deque()
         if jobs and jobs[0].sent:  # a page never written whole was never started
@@ -325,11 +355,20 @@ class ReadingPool:
             worker.process.kill()
 
 
+def _reap(worker: _Worker) -> None:
+    """Wait for a worker whose socket closed to exit; kill it if it does not."""
+    try:
+        worker.process.wait(EXIT_GRACE_SECONDS)
+    except subprocess.TimeoutExpired:  # its socket closed, yet it lives: end it
+        worker.process.kill()
+        worker.process.wait()
+
+
 @atexit.register
 def _kill_open_pools() -> None:
     for pool in list(_OPEN_POOLS):
         pool._closed = True
-        for worker in pool._workers:
+        for worker in pool._workers + pool._retiring:
             worker.process.kill()
             worker.process.wait()
 
