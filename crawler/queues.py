@@ -2,12 +2,13 @@
 
 A news site's article pages link to more articles than the crawl has fetched (related, next,
 sidebars), so the requests waiting in the scheduler grow with the site (1,940 at most in a crawl of
-the local site of 5,000 articles, `benchmarks/crawl.py`). A ``scrapy.Request`` waiting there costs about 1.7 KB (the object and its meta,
-the Referer header, Scrapy's parsed-URL cache and live-reference entry); the same request as
-``Request.to_dict`` pickled (as Scrapy's disk queues keep it), fields at their default left out,
-about 0.3 KB. This queue keeps it so in memory (``SCHEDULER_MEMORY_QUEUE``): no ``JOBDIR`` and no
-files, and each request is rebuilt when the scheduler takes it (``request_from_dict``, callbacks
-found on the spider by name), as after a disk queue.
+the local site of 5,000 articles, `benchmarks/crawl.py`). A ``scrapy.Request`` waiting there costs
+about 1.7 KB (the object and its meta, the Referer header, Scrapy's parsed-URL cache and live-
+reference entry); the same request as ``Request.to_dict`` pickled (as Scrapy's disk queues keep
+it), fields at their default left out, about 0.3 KB. This queue keeps it so in memory
+(``SCHEDULER_MEMORY_QUEUE``): no ``JOBDIR`` and no files, and each request is rebuilt when the
+scheduler takes it (``request_from_dict``, callbacks found on the spider by name), as after a disk
+queue.
 A request that can not be pickled (a callback that is not a spider method, an object in its meta)
 waits as itself. Last in, first out, as Scrapy's default.
 """
