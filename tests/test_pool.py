@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -284,10 +285,21 @@ def test_workers_ignore_sigint_and_sigterm(pool: Loop) -> None:
 
 def test_a_worker_that_has_read_its_max_pages_is_replaced_and_the_readings_stay_right() -> None:
     """Two pages per worker, five pages: three workers in turn, each leaving once it has
-    answered its two; every page is read once, in order, as in-process."""
+    answered its two, the next starting after it has left; every page is read once, in order,
+    as in-process."""
     driver = Loop(max_pages=2)
     urls = [f"http://www.sjfzxm.com/global/en/{n}.html" for n in range(587000, 587005)]
     tasks = [task_for(ARTICLE, url=url) for url in urls]
+    spawned = [*driver.pool._workers]
+    alive_at_spawn = []
+    spawn = driver.pool._spawn
+
+    def counted_spawn() -> Any:
+        alive_at_spawn.append(sum(w.process.poll() is None for w in spawned))
+        spawned.append(spawn())
+        return spawned[-1]
+
+    driver.pool._spawn = counted_spawn  # type: ignore[method-assign]
     try:
         first = driver.pool.pids()
         readings = driver.read(*tasks)
@@ -295,6 +307,7 @@ def test_a_worker_that_has_read_its_max_pages_is_replaced_and_the_readings_stay_
         assert driver.pool.recycled == 2
     finally:
         driver.close()
+    assert alive_at_spawn == [0, 0]  # a replacement starts once the worker it replaces has left
     assert [r.url for r in readings if isinstance(r, PageReading)] == urls
     assert [replace(r, cpu_ms=0) for r in readings] == [
         replace(read_page(task), cpu_ms=0) for task in tasks]

@@ -274,7 +274,8 @@ class ReadingPool:
         """Pages to started workers, up to ``PAGES_IN_FLIGHT_PER_WORKER`` each, the idle ones
         first; a worker that died is replaced once there is work (a worker that can not even
         start does not respawn in a loop)."""
-        while self._queue and len(self._workers) < self.size and not self._closed:
+        while (self._queue and len(self._workers) + len(self._retiring) < self.size
+               and not self._closed):
             self._workers.append(self._spawn())
         for depth in range(PAGES_IN_FLIGHT_PER_WORKER):
             for worker in self._workers:
@@ -312,9 +313,8 @@ class ReadingPool:
         self._dispatch()
 
     def _retire(self, worker: _Worker) -> None:
-        """Ask a worker that has answered its ``max_pages`` to leave; ``_dispatch`` starts the
-        one that takes its place (after it leaves the pool: the two never hold memory at once
-        for long, the old one exiting as the new one imports)."""
+        """Ask a worker that has answered its ``max_pages`` to leave. The one that takes its
+        place starts once it has exited (``_exited``): the two never hold memory at once."""
         worker.stop_timer()
         self._workers.remove(worker)
         self._retiring.append(worker)
@@ -329,6 +329,7 @@ class ReadingPool:
         if worker in self._retiring:
             self._retiring.remove(worker)
             _reap(worker)
+            self._dispatch()  # its replacement
             return
         if worker not in self._workers:
             return  # closed with the pool
