@@ -27,9 +27,8 @@ PICKLE_PROTOCOL = 5
 # What ``Request.to_dict`` gives for a request that sets nothing but its URL: the fields a waiting
 # request leaves out when they have these values (``request_from_dict`` puts them back).
 _DEFAULTS = Request("http://example.com").to_dict()
-
-
-_ABSENT = object()
+_COMPARED = tuple(name for name in Request.attributes
+                  if name not in ("url", "callback", "errback"))
 
 
 class CompactLifoMemoryQueue:
@@ -60,14 +59,37 @@ class CompactLifoMemoryQueue:
         return len(self._waiting)
 
     def _packed(self, request: Request) -> bytes | Request:
-        try:
-            fields = request.to_dict(spider=self.crawler.spider)
-            return pickle.dumps({k: v for k, v in fields.items()
-                                 if k == "url" or _DEFAULTS.get(k, _ABSENT) != v},
-                                protocol=PICKLE_PROTOCOL)
-        # to_dict: ValueError for a callback that is not the spider's; pickle: the rest
-        except (ValueError, TypeError, AttributeError, pickle.PicklingError):
+        fields = self._fields(request)
+        if fields is None:
             return request
+        try:
+            return pickle.dumps(fields, protocol=PICKLE_PROTOCOL)
+        except (TypeError, AttributeError, pickle.PicklingError):  # an object in its meta
+            return request
+
+    def _fields(self, request: Request) -> dict[str, Any] | None:
+        """``Request.to_dict``'s fields that differ from a bare request's, callbacks by name;
+        None for a request of another class or with a callback that is not a spider method
+        (``scrapy shell``'s, a Deferred's). Not ``to_dict`` itself: it looks a callback up among
+        all the spider's members (each property evaluated) on every request."""
+        if type(request) is not Request:
+            return None
+        fields: dict[str, Any] = {"url": request.url}
+        for name in ("callback", "errback"):
+            method = getattr(request, name)
+            if method is None:
+                continue
+            spider = self.crawler.spider
+            found = getattr(spider, getattr(method, "__name__", ""), None)
+            if getattr(method, "__self__", None) is not spider or found != method:
+                return None
+            fields[name] = method.__name__
+        for name in _COMPARED:
+            value = getattr(request, name)
+            value = dict(value) if name == "headers" else value
+            if value != _DEFAULTS[name]:
+                fields[name] = value
+        return fields
 
     def _unpacked(self, item: bytes | Request) -> Request:
         if isinstance(item, Request):
