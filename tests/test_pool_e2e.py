@@ -16,6 +16,9 @@ from tests.pool_pages import FAULT
 
 # Spider "faulty" (tests/pool_pages.py): sjfzxm's, with a page class that fails on a marked page.
 FAULTY = ("-s", "SPIDER_MODULES=spiders,tests.pool_pages", "-s", "READING_POOL_SIZE=1")
+# Long enough that a page read on a loaded 2-core machine (a CI box running other suites) is
+# not taken for a hang; the hang case waits this long once.
+FAULT_TIMEOUT_S = 12
 
 
 def crawl(site: LocalSite, tmp: Path, *extra: str, env: dict[str, str] | None = None,
@@ -39,7 +42,7 @@ def test_a_page_that_costs_its_worker_costs_that_page_only(tmp_path: Path, fault
     model = SiteModel.generate(30, seed=0)
     marked = plain_article(model)
     with LocalSite(model) as site:
-        result = crawl(site, tmp_path, *FAULTY, "-s", "READING_TIMEOUT=5", spider="faulty",
+        result = crawl(site, tmp_path, *FAULTY, "-s", f"READING_TIMEOUT={FAULT_TIMEOUT_S}", spider="faulty",
                        env={FAULT: f"{fault}:/{marked}.html"})
     log = result.stderr
     assert result.returncode == 0, log[-3000:]
