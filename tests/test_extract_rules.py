@@ -257,3 +257,52 @@ def test_a_chinese_paragraph_beside_a_picture_is_no_caption() -> None:
     paragraph = root.xpath("//p")[0]
     assert not body._is_caption(Block("p", text, 0), paragraph)
     assert body._is_caption(Block("p", "图为展会现场", 0), paragraph)
+
+
+def test_the_fallback_text_of_a_video_player_stays_out_of_the_body() -> None:
+    # video.js (WordPress news themes) prints a "no JavaScript" notice inside <video>: a
+    # browser shows it only when it cannot play the video
+    player = ("<div class='video-player'><video class='video-js' controls>"
+              "<source src='/clip.mp4' type='video/mp4'><p class='vjs-no-js'>To view this video "
+              "please enable JavaScript, and consider upgrading to a web browser that supports "
+              "HTML5 video</p></video></div>")
+    page = (f"<html><body><article><h1>Council approves the budget</h1><div class='entry'>"
+            f"{PARAGRAPHS[:len(PARAGRAPHS) // 2]}{player}{PARAGRAPHS[len(PARAGRAPHS) // 2:]}"
+            "<audio controls src='/talk.mp3'>Your browser does not support audio.</audio>"
+            "</div></article></body></html>")
+    body = extract_article(page, url="https://news.example/2024/budget")["body"]
+    assert body.count("Paragraph") == 5
+    assert "To view this video" not in body and "does not support audio" not in body
+
+
+def _with_json_ld(article_html: str, article_body: str) -> str:
+    data = {"@type": "NewsArticle", "headline": "Council approves the budget",
+            "articleBody": article_body}
+    return (f"<html><head><script type='application/ld+json'>{json.dumps(data)}</script>"
+            f"</head><body><article><h1>Council approves the budget</h1>{article_html}"
+            "</article></body></html>")
+
+
+TRANSCRIPT = " ".join(f"Line {n} of the mayor's speech as delivered to the council, word for "
+                      f"word, with the figures of the budget for department {n}." for n in range(40))
+
+
+def test_a_json_ld_copy_adding_only_boxes_the_page_shows_leaves_the_body_alone() -> None:
+    # a WordPress theme's JSON-LD articleBody holds the whole post: a fact box with the full
+    # transcript of a speech too, which the page shows and the body leaves out
+    box = f"<div class='factbox'><h2>The speech in full</h2><p>{TRANSCRIPT}</p></div>"
+    story = PARAGRAPHS.replace("<p>", "").replace("</p>", "\n\n")
+    page = _with_json_ld(f"<div class='entry'>{PARAGRAPHS}{box}</div>",
+                         f"{story}The speech in full\n\n{TRANSCRIPT}")
+    body = extract_article(page, url="https://news.example/2024/budget")["body"]
+    assert body.count("Paragraph") == 5 and "Line 3 of the mayor" not in body
+
+
+def test_a_json_ld_copy_holding_text_the_page_lacks_replaces_a_stub_body() -> None:
+    # a paywalled page: the HTML shows the first paragraphs, the publisher's JSON-LD all of them
+    rest = " ".join(f"Hidden paragraph {n} explains the budget line by line for the "
+                    f"subscribers of the paper, department after department." for n in range(30))
+    story = PARAGRAPHS.replace("<p>", "").replace("</p>", "\n\n")
+    page = _with_json_ld(f"<div class='entry'>{PARAGRAPHS}</div>", f"{story}{rest}")
+    body = extract_article(page, url="https://news.example/2024/budget")["body"]
+    assert body.count("Paragraph") == 5 and "Hidden paragraph 29" in body

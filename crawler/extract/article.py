@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 from typing import Any
 from urllib.parse import urljoin
@@ -9,7 +10,7 @@ from urllib.parse import urljoin
 from lxml import html
 
 from crawler import reading
-from crawler.cleaning import clean_body, normalize_space, text_key
+from crawler.cleaning import clean_body, normalize_space, paragraphs, text_key
 from crawler.dates import metadata_date_iso
 from crawler.extract.body import drop_popups, extract_body, page_context
 from crawler.extract.encoding import decode_html
@@ -19,8 +20,12 @@ from crawler.metadata import PageMetadata, names_of, url_of
 from crawler.page.fields import build_record, field
 from crawler.page.reader import PageReader, value_of
 
-# Below this share of the JSON-LD articleBody's length, the HTML body is a stub.
+# Below this share of the JSON-LD articleBody's length, the HTML body may be a stub...
 STRUCTURED_SHARE = 0.5
+# ...when at least this share of the text the JSON-LD copy adds is missing from the page's
+# HTML. Text the page shows and the body left out on purpose (a fact box, a transcript in a
+# box, captions) is no sign of a stub: the publisher's copy holds all of it.
+STRUCTURED_MISSING_SHARE = 0.25
 
 FIELDS = (
     "title", "published_at", "modified_at", "authors", "body", "language", "lead_image",
@@ -114,7 +119,11 @@ class GenericArticle(PageReader):
         carries much less of the text. A site page's fallback body (read from its own tree)."""
         ctx = page_context(self.root, self.title(), self.description())
         return prefer_structured(extract_body(self.root, self.address, ctx),
-                                 _full_text(self.meta.ld("articleBody")))
+                                 _full_text(self.meta.ld("articleBody")), self._shown_key)
+
+    def _shown_key(self) -> str:
+        """The ``text_key`` of all the text the page shows (scripts and styles not read)."""
+        return text_key(" ".join(b.text for b in reading.PageText(self.root, "").blocks))
 
     def language_text(self) -> str:
         return f"{self.title() or ''}\n{self.body()}"
@@ -189,13 +198,26 @@ def guess_date(root: html.HtmlElement, url: str | None) -> str | None:
     return found or None
 
 
-def prefer_structured(body: str, structured: str | None) -> str:
+def prefer_structured(body: str, structured: str | None,
+                      shown_key: Callable[[], str]) -> str:
     """JSON-LD articleBody when the page's HTML carries much less of the text (script-rendered
-    pages, teaser-only HTML); the HTML body otherwise, as its paragraph breaks are reliable."""
+    pages, teaser-only HTML); the HTML body otherwise, as its paragraph breaks are reliable.
+    ``shown_key()``: the ``text_key`` of the text the page shows (asked only when the body is
+    short), where the copy's surplus is looked for."""
     if not structured:
         return body
     structured = clean_body(structured)
     if len(body) < STRUCTURED_SHARE * len(structured):
-        return structured
+        return structured if _surplus_missing(body, structured, shown_key) else body
     # the same words: the JSON-LD copy keeps paragraph breaks a fallback extraction lost
     return structured if text_key(body) == text_key(structured) else body
+
+
+def _surplus_missing(body: str, structured: str, shown_key: Callable[[], str]) -> bool:
+    """Whether the page's HTML lacks ``STRUCTURED_MISSING_SHARE`` of the paragraphs the
+    structured copy holds beyond ``body``."""
+    have = {text_key(p) for p in paragraphs(body)}
+    surplus = [k for k in map(text_key, paragraphs(structured)) if k and k not in have]
+    shown = shown_key()
+    missing = sum(len(k) for k in surplus if k not in shown)
+    return missing >= STRUCTURED_MISSING_SHARE * sum(map(len, surplus))

@@ -56,9 +56,30 @@ def _trafilatura_body(root: Element, url: str | None) -> Element | None:
 
 
 def drop_popups(root: Element) -> None:
-    """Remove hover cards and tooltips from paragraphs (keeping the text that follows them)."""
+    """Remove hover cards and tooltips from paragraphs (keeping the text that follows them),
+    and the fallback text of media players (``drop_media_fallback``)."""
     for el in root.xpath(pat.POPUP_XPATH):
         el.drop_tree()
+    drop_media_fallback(root)
+
+
+def drop_media_fallback(root: Element) -> None:
+    """Empty each video, audio, object and canvas of the text a browser shows only when it
+    cannot play it (HTML's fallback content); the player and its sources stay (caption rules
+    look for the player)."""
+    for media in list(root.iter(*pat.MEDIA_FALLBACK_TAGS)):
+        _keep_sources_only(media)
+
+
+def _keep_sources_only(el: Element) -> None:
+    el.text = None
+    for child in list(el):
+        if child.tag in pat.MEDIA_SOURCE_TAGS:
+            # lxml's HTML parser nests what follows a <source> inside it
+            child.tail = None
+            _keep_sources_only(child)
+        else:
+            el.remove(child)  # lxml removes its tail with it
 
 
 def _named_caption(el: Element) -> bool:
@@ -123,8 +144,14 @@ def _in_furniture(el: Element, article: set[Element]) -> bool:
 
 def drop_furniture(blocks: list[Block], found: list[list[Element]]
                    ) -> tuple[list[Block], list[list[Element]]]:
-    """Blocks found only inside boxes the page names as furniture (``pat.FURNITURE_CLASS``)."""
-    region = find_region((b, els[0]) for b, els in zip(blocks, found, strict=True) if els)
+    """Blocks found only inside boxes the page names as furniture (``pat.FURNITURE_CLASS``).
+    The article is placed by the blocks outside such boxes: a long fact box (a speech's full
+    transcript) must not pass for the article's region and so for the article."""
+    located = [(b, els[0]) for b, els in zip(blocks, found, strict=True) if els]
+    plain = [(b, el) for b, el in located if not _in_furniture(el, set())]
+    region = find_region(plain)
+    if region is None:  # every block in a named box: the name is the article's own
+        region = find_region(located)
     article = {region, *region.iterancestors()} if region is not None else set()
     return _judge_once(blocks, found,
                        lambda b, els: all(_in_furniture(el, article) for el in els))

@@ -129,6 +129,11 @@ POPUP_XPATH = (
     '//p//*[self::span or self::div][contains(@class, "rollover") or contains(@class, "tooltip")'
     ' or contains(@class, "popover") or contains(@class, "hovercard")]'
 )
+# Media elements whose content is fallback for browsers that cannot play them ("To view this
+# video please enable JavaScript..." of video.js): the reader sees the player, never that text.
+MEDIA_FALLBACK_TAGS: tuple[str, ...] = ("video", "audio", "object", "canvas")
+# ...and their children that are no fallback but the media's own sources and subtitles.
+MEDIA_SOURCE_TAGS = frozenset({"source", "track", "param"})
 
 # Boxes inside or beside an article that are not its text: a newsletter or sign-up form, a
 # pop-up, the author's biography, a fact box or info box (CMS class/id names, any token of
