@@ -306,3 +306,18 @@ def test_a_json_ld_copy_holding_text_the_page_lacks_replaces_a_stub_body() -> No
     page = _with_json_ld(f"<div class='entry'>{PARAGRAPHS}</div>", f"{story}{rest}")
     body = extract_article(page, url="https://news.example/2024/budget")["body"]
     assert body.count("Paragraph") == 5 and "Hidden paragraph 29" in body
+
+
+def test_a_fact_box_paragraph_broken_by_two_line_breaks_stays_out_of_the_body() -> None:
+    # a public broadcaster's CMS: an info box after the article, its text one <p> broken into
+    # paragraphs by <br><br> (each piece is no page element of its own)
+    box = ("<div class='infobox copytext__clearBox'><h3 class='infobox__headline'>The budget in "
+           "numbers</h3><p class='infobox__text'>The budget totals 14 million euros for the "
+           "coming year, two more than last year, most of it for schools and roads.<br><br>"
+           "Of that, 3 million euros go to the new swimming pool, which opens in the spring of "
+           "the year after next.</p></div>")
+    page = (f"<html><body><article><h1>Council approves the budget</h1>"
+            f"<div class='copytext'>{PARAGRAPHS}{box}</div></article></body></html>")
+    body = extract_article(page, url="https://news.example/2024/budget")["body"]
+    assert body.count("Paragraph") == 5
+    assert "14 million" not in body and "swimming pool" not in body

@@ -7,6 +7,7 @@ print footer or a teaser rail that the extractor swept in with them.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from typing import TypeAlias
 
@@ -36,12 +37,13 @@ def dom_link_chars(el: Element) -> int:
     return sum(len(normalize_space(a.text_content())) for a in el.iter("a"))
 
 
+def is_paragraph(block: Block) -> bool:
+    """Long enough, and few enough links, to be a paragraph of the article's text."""
+    return block.words >= pat.CORE_MIN_WORDS and block.link_density < pat.CORE_MAX_LINK_DENSITY
+
+
 def is_core(block: Block) -> bool:
-    return (
-        block.tag in ("p", "div")
-        and block.words >= pat.CORE_MIN_WORDS
-        and block.link_density < pat.CORE_MAX_LINK_DENSITY
-    )
+    return block.tag in ("p", "div") and is_paragraph(block)
 
 
 def find_region(located: Iterable[tuple[Block, Element]]) -> Element | None:
@@ -56,10 +58,18 @@ def _inside(el: Element, region: Element) -> bool:
 
 def locate(blocks: list[Block], root: Element) -> tuple[list[Block], list[list[Element]]]:
     """Each block's page elements; link counts topped up from the page, where the
-    extractor's fallbacks lost the links."""
+    extractor's fallbacks lost the links. A paragraph the extractor split off a unit (at a
+    ``<br><br>``) is no page element of its own: it is placed by its whole unit (a short line,
+    a product's name over its picture, stays unplaced: it would be judged a caption; so does
+    a fallback's text dump, a unit without markup)."""
     keys = [text_key(b.text) for b in blocks]
-    where = index_elements(root, set(keys))
-    found = [where.get(k, []) for k in keys]
+    lines = Counter(id(b.element) for b in blocks)
+    unit_keys = [text_key(" ".join(b.element.itertext()))
+                 if lines[id(b.element)] > 1 and len(b.element) and is_paragraph(b) else ""
+                 for b in blocks]
+    where = index_elements(root, {*keys, *filter(None, unit_keys)})
+    found = [where.get(k) or (where.get(u, []) if u else [])
+             for k, u in zip(keys, unit_keys, strict=True)]
     # once per distinct text: a text repeated n times would otherwise cost n * n
     least = {k: min(map(dom_link_chars, els)) for k, els in where.items()}
     blocks = [
