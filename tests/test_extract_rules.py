@@ -9,7 +9,13 @@ from lxml import html
 from crawler.extract import body, extract_article, standfirst
 from crawler.extract.blocks import Block
 from crawler.extract.body import page_context
-from crawler.extract.filters import PageContext, drop_calls_to_action
+from crawler.extract.filters import (
+    PageContext,
+    drop_affiliate_disclosures,
+    drop_calls_to_action,
+    drop_closing_credits,
+    drop_labelled_teasers,
+)
 
 PARAGRAPHS = "".join(
     f"<p>Paragraph {n} of the story tells the reader what happened in the town hall on Monday "
@@ -187,7 +193,7 @@ def _paragraphs(*texts: str) -> list[Block]:
 
 
 def test_closing_calls_to_action_leave_the_body_in_any_language() -> None:
-    story = [f"Paragraph {n} of the story about the budget vote." for n in range(12)]
+    story = [f"Paragraph {n} of the story about the budget vote." for n in range(20)]
     closing = [
         "Got a story? Get in touch with our news team by emailing us.",
         "Sign up to our free weekly newsletter for the best of the week.",
@@ -195,6 +201,11 @@ def test_closing_calls_to_action_leave_the_body_in_any_language() -> None:
         "Folgst du schon 20 Minuten auf Whatsapp?",
         "Abonnez-vous à notre lettre d'information.",
         "Did you like this article? Then please support us with a donation.",
+        "Like this story? Share it with a friend!",
+        "Listen to the show live at 12:45 weekdays - or listen back here.",
+        "We’d like to hear what you think about this or any of our articles.",
+        "ATENÇÃO: Comentários com textos ininteligíveis ou que faltem com respeito ao usuário "
+        "não serão aprovados pelo moderador.",
     ]
     kept = drop_calls_to_action(_paragraphs(*story, *closing), PageContext())
     assert [b.text for b in kept] == story
@@ -321,3 +332,48 @@ def test_a_fact_box_paragraph_broken_by_two_line_breaks_stays_out_of_the_body() 
     body = extract_article(page, url="https://news.example/2024/budget")["body"]
     assert body.count("Paragraph") == 5
     assert "14 million" not in body and "swimming pool" not in body
+
+
+def test_closing_credit_lines_leave_the_body() -> None:
+    # wire services and newsrooms close with who reported, wrote and edited the story
+    story = [f"Paragraph {n} of the story about the budget vote." for n in range(9)]
+    credits = [
+        "(Reporting by Jane Doe and John Roe; Editing by Max Moe)",
+        "Additional reporting by Joseph Hudak",
+        "Associated Press writers Alan Fram and Zeke Miller contributed to this report.",
+        "With reports from Reforma and El Economista",
+        "Mit Material von dpa und AFP",
+    ]
+    kept = drop_closing_credits(_paragraphs(*story, *credits), PageContext())
+    assert [b.text for b in kept] == story
+
+
+def test_a_paragraph_telling_who_reported_what_stays() -> None:
+    # the same words inside the story, or early in it, are the article's text
+    story = _paragraphs(
+        "Reporting by the local paper first revealed the gap in the budget last spring.",
+        *(f"Paragraph {n} of the story about the budget vote." for n in range(6)),
+        "The mayor thanked everyone who contributed to this report of the auditors, which "
+        "took two years to write and runs to four hundred pages with its appendices.")
+    assert drop_closing_credits(story, PageContext()) == story
+
+
+def test_affiliate_disclosures_leave_the_body_wherever_they_stand() -> None:
+    story = [f"Paragraph {n} of the review of the new kettle." for n in range(4)]
+    notices = [
+        "If you buy something through this post, the site may get a share of the sale.",
+        "Die mit einem Symbol gekennzeichneten Links sind Affiliate-Links. Kommt darüber ein "
+        "Einkauf zustande, erhalten wir eine Provision.",
+    ]
+    blocks = _paragraphs(notices[0], *story[:2], notices[1], *story[2:])
+    assert [b.text for b in drop_affiliate_disclosures(blocks, PageContext())] == story
+
+
+def test_a_link_card_opening_with_a_teaser_label_leaves_the_body() -> None:
+    card = "Also on rt.com Journalists threatened with arrest as the party is purged"
+    story = _paragraphs(*(f"Paragraph {n} of the story about the budget vote." for n in range(4)))
+    blocks = [*story[:2], Block("p", card, len(card)), *story[2:]]
+    assert drop_labelled_teasers(blocks, PageContext()) == story
+    # the same words as plain text are a sentence of the article
+    plain = [*story[:2], Block("p", card, 0), *story[2:]]
+    assert drop_labelled_teasers(plain, PageContext()) == plain

@@ -95,12 +95,16 @@ def drop_link_lists(blocks: list[Block], ctx: PageContext) -> list[Block]:
     return [b for i, b in enumerate(blocks) if i not in drop]
 
 
+def _is_labelled_teaser(block: Block) -> bool:
+    if pat.TEASER_LABEL.match(block.text) and block.link_density > pat.LABELLED_LINK_SHARE:
+        return True
+    # a link card whose own text opens with the label: "Also on rt.com <title>"
+    return _is_link_teaser(block) and bool(pat.TEASER_LABEL_START.match(block.text))
+
+
 def drop_labelled_teasers(blocks: list[Block], ctx: PageContext) -> list[Block]:
     """'Read more: <link>' lines pointing to other articles."""
-    return [
-        b for b in blocks
-        if not (pat.TEASER_LABEL.match(b.text) and b.link_density > 0.3)
-    ]
+    return [b for b in blocks if not _is_labelled_teaser(b)]
 
 
 def _teaser_label(block: Block) -> str | None:
@@ -181,6 +185,27 @@ def drop_calls_to_action(blocks: list[Block], ctx: PageContext) -> list[Block]:
     return blocks[:first] + [b for b in blocks[first:] if not _is_call_to_action(b)]
 
 
+def _is_credit_line(block: Block) -> bool:
+    return block.words <= pat.CREDIT_MAX_WORDS and bool(pat.CREDIT_LINE.search(block.text))
+
+
+def drop_closing_credits(blocks: list[Block], ctx: PageContext) -> list[Block]:
+    """Credit lines in the closing share of the body: who reported, wrote and edited the story
+    (the byline's business, not the article's text)."""
+    first = max(1, int(len(blocks) * (1 - pat.CLOSING_SHARE)))
+    return blocks[:first] + [b for b in blocks[first:] if not _is_credit_line(b)]
+
+
+def _is_disclosure(block: Block) -> bool:
+    return block.words <= pat.DISCLOSURE_MAX_WORDS and bool(
+        pat.AFFILIATE_DISCLOSURE.search(block.text))
+
+
+def drop_affiliate_disclosures(blocks: list[Block], ctx: PageContext) -> list[Block]:
+    """Short notices that the publisher earns from purchases through its links, anywhere."""
+    return [b for b in blocks if not _is_disclosure(b)]
+
+
 def drop_boilerplate(blocks: list[Block], ctx: PageContext) -> list[Block]:
     """Whole blocks matching the shared boilerplate line patterns."""
     return [b for b in blocks if not is_boilerplate_line(b.text)]
@@ -199,6 +224,8 @@ DEFAULT_FILTERS: tuple[Filter, ...] = (
     drop_closing_tags,
     drop_company_box,
     drop_calls_to_action,
+    drop_closing_credits,
+    drop_affiliate_disclosures,
     drop_boilerplate,
 )
 

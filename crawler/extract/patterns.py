@@ -68,6 +68,8 @@ TEASER_LABELS: tuple[str, ...] = (
     r"czytaj także", r"czytaj też", r"leia mais", r"lisez aussi", r"leer más", r"lee también",
     r"auch interessant", r"das könnte sie auch interessieren", r"ayrıca okuyun",
 )
+# ...when at least this share of the line is link text.
+LABELLED_LINK_SHARE = 0.3
 # "LABEL | linked title", "Label: linked title": the shape of an inline teaser in any language.
 LABELLED_LINE = re.compile(r"^\W*(?P<label>[^|:：\n]{1,60}?)(?:\s*\|\s*|\s*[:：]\s+)\S")
 # ...when this many lines of the body share the label.
@@ -76,6 +78,9 @@ TEASER_TITLE_MIN_WORDS = 3
 TEASER_LABEL = re.compile(
     r"^\W*(?:" + "|".join(TEASER_LABELS) + r")\b\W*[:：\-–—|]", re.IGNORECASE
 )
+# A link whose own text opens with such a label ("Also on rt.com <title>", a "read more" card)
+# needs no separator: being a link, it points to another article.
+TEASER_LABEL_START = re.compile(r"^\W*(?:" + "|".join(TEASER_LABELS) + r")\b", re.IGNORECASE)
 
 # A label of the page's tag list, closing the body ("Tags:", "Etiketler :", "Schlagworte").
 TAGS_LABEL = re.compile(
@@ -99,11 +104,40 @@ CALL_TO_ACTION = re.compile(
     r"|whatsapp[- ](?:channel|kanal)|support (?:us|our journalism)|unterstützen sie uns"
     r"|newsletter abonnieren|abonniere|abonnieren sie|folgen sie uns|folgst du"
     r"|abonnez-vous|inscrivez-vous|suivez-nous|suscr[ií]bete|s[ií]guenos|iscriviti|seguici"
-    r"|inscreva-se|siga-nos|volg ons|schrijf je in)",
+    r"|inscreva-se|siga-nos|volg ons|schrijf je in"
+    # ...to share the story, to listen to the publisher's show, to write a letter
+    r"|share (?:it|this|this story|this article) with|teilen sie (?:diesen artikel|ihn)"
+    r"|listen (?:back|again|live)\b|how to listen|(?:we(?:'|’)?d|we would) (?:like|love) to hear"
+    # ...and the rules of the comment section under it
+    r"|comments? (?:are|will be) (?:moderated|reviewed)|coment[aá]rios? .{0,120}moderador"
+    r"|kommentare? .{0,120}(?:moderiert|freigeschaltet))",
     re.IGNORECASE,
 )
 # ...a short block (a paragraph of a real article may mention newsletters at length).
 CALL_TO_ACTION_MAX_WORDS = 45
+
+# The credit line closing a wire or newsroom story: who reported, wrote, edited, contributed
+# ("(Reporting by X; Editing by Y)", "Additional reporting by X", "X contributed to this
+# report", "With reports from X", "Mit Material von dpa", "Con información de X").
+CREDIT_LINE = re.compile(
+    r"^\W*(?:(?:additional |with |further )?reporting by|writing by|editing by|edited by"
+    r"|compiled by|with reports? from|mit material (?:von|der|aus)|mitarbeit:"
+    r"|con información de|com informações d[aeo]s?|avec (?:l['’])?(?:afp|ap|reuters))\b"
+    r"|\bcontributed (?:reporting )?to this (?:report|story|article)\W*$",
+    re.IGNORECASE,
+)
+CREDIT_MAX_WORDS = 40
+
+# An affiliate disclosure: the publisher earns from what the reader buys through its links.
+# A notice about the page, not the article's text, wherever it stands.
+AFFILIATE_DISCLOSURE = re.compile(
+    r"\baffiliate[- ]links?\b|\baffiliate[- ]partner|\bif you (?:buy|purchase) (?:something|anything"
+    r"|a product|an item)|\bmay (?:get|earn|receive) a (?:small )?(?:share|commission|cut)"
+    r"|\bearn (?:a )?(?:small )?commission|(?:erhalten|bekommen) wir (?:eine )?provision"
+    r"|\bprovisions-?links?\b",
+    re.IGNORECASE,
+)
+DISCLOSURE_MAX_WORDS = 60
 
 # Press-release boilerplate closing a body: an "About <company>" label, or a paragraph that
 # defines the company ("Acme is a leading provider of...") and states its size or seat.
