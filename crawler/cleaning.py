@@ -68,9 +68,11 @@ def strip_markup(text: str) -> str:
     return text
 
 
-def normalize_text(text: str) -> str:
-    """NFC, no markup, single spaces, one paragraph per line, a blank line between paragraphs."""
-    text = unicodedata.normalize("NFC", strip_markup(text))
+def normalize_text(text: str, markup: bool = True) -> str:
+    """NFC, no markup, single spaces, one paragraph per line, a blank line between paragraphs.
+    ``markup=False``: ``text`` was read from a parsed page, so a ``<...>`` or ``&...;`` in it
+    is what the reader sees ("<The Palace: Tale of Jang Noksu>"), not markup to strip."""
+    text = unicodedata.normalize("NFC", strip_markup(text) if markup else text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     paragraphs = [normalize_space(line) for line in text.split("\n")]
     return "\n\n".join(p for p in paragraphs if p)
@@ -96,9 +98,11 @@ def compile_line_patterns(patterns: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(r"^\s*(?:" + "|".join(patterns) + r")\s*$", re.IGNORECASE)
 
 
-def clean_body(text: str, extra: re.Pattern[str] | None = None) -> str:
-    """Normalize ``text`` and drop boilerplate lines; paragraph breaks are kept."""
-    kept = [p for p in paragraphs(normalize_text(text)) if not is_boilerplate_line(p, extra)]
+def clean_body(text: str, extra: re.Pattern[str] | None = None, markup: bool = True) -> str:
+    """Normalize ``text`` and drop boilerplate lines; paragraph breaks are kept (``markup``:
+    as in ``normalize_text``)."""
+    kept = [p for p in paragraphs(normalize_text(text, markup))
+            if not is_boilerplate_line(p, extra)]
     return "\n\n".join(kept)
 
 

@@ -377,3 +377,14 @@ def test_a_link_card_opening_with_a_teaser_label_leaves_the_body() -> None:
     # the same words as plain text are a sentence of the article
     plain = [*story[:2], Block("p", card, 0), *story[2:]]
     assert drop_labelled_teasers(plain, PageContext()) == plain
+
+
+def test_angle_brackets_the_page_shows_stay_in_the_body() -> None:
+    # Korean and Japanese blogs title works in angle brackets, escaped in the HTML: the reader
+    # sees "<The Palace: Tale of Jang Noksu>", which is text, not a tag
+    shown = ("<p>It is because &lt;The Palace: Tale of Jang Noksu&gt; was part of the opening "
+             "ceremony of the festival, held until October 31st on the park's special stage.</p>")
+    page = (f"<html><body><article><h1>Council approves the budget</h1>"
+            f"<div class='entry'>{PARAGRAPHS}{shown}</div></article></body></html>")
+    body = extract_article(page, url="https://news.example/2024/budget")["body"]
+    assert "because <The Palace: Tale of Jang Noksu> was part" in body

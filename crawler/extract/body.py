@@ -179,7 +179,9 @@ def _html_body(root: Element, url: str | None, ctx: PageContext) -> str:
     pairs = [(b, els) for b, els in zip(blocks, found, strict=True) if id(b) in kept]
     where = {id(b): els for b, els in pairs}
     blocks = keep_in_region([b for b, _ in pairs], [els for _, els in pairs], widest)
-    return clean_body("\n".join(b.text for b in with_standfirst(blocks, where, root, ctx)))
+    # the blocks' text is the page's text as shown: angle brackets in it are no tags
+    return clean_body("\n".join(b.text for b in with_standfirst(blocks, where, root, ctx)),
+                      markup=False)
 
 
 def with_standfirst(blocks: list[Block], where: dict[int, list[Element]], root: Element,
