@@ -15,6 +15,7 @@ from crawler.extract.filters import (
     drop_calls_to_action,
     drop_closing_credits,
     drop_labelled_teasers,
+    drop_picture_credits,
 )
 
 PARAGRAPHS = "".join(
@@ -193,7 +194,7 @@ def _paragraphs(*texts: str) -> list[Block]:
 
 
 def test_closing_calls_to_action_leave_the_body_in_any_language() -> None:
-    story = [f"Paragraph {n} of the story about the budget vote." for n in range(20)]
+    story = [f"Paragraph {n} of the story about the budget vote." for n in range(24)]
     closing = [
         "Got a story? Get in touch with our news team by emailing us.",
         "Sign up to our free weekly newsletter for the best of the week.",
@@ -204,6 +205,8 @@ def test_closing_calls_to_action_leave_the_body_in_any_language() -> None:
         "Like this story? Share it with a friend!",
         "Listen to the show live at 12:45 weekdays - or listen back here.",
         "We’d like to hear what you think about this or any of our articles.",
+        "Follow The New York Times Opinion section on Facebook, Twitter and Instagram.",
+        "Write to Al Root at allen.root@dowjones.com",
         "ATENÇÃO: Comentários com textos ininteligíveis ou que faltem com respeito ao usuário "
         "não serão aprovados pelo moderador.",
     ]
@@ -343,6 +346,7 @@ def test_closing_credit_lines_leave_the_body() -> None:
         "Associated Press writers Alan Fram and Zeke Miller contributed to this report.",
         "With reports from Reforma and El Economista",
         "Mit Material von dpa und AFP",
+        "Keith Bradsher contributed reporting from Hong Kong.",
     ]
     kept = drop_closing_credits(_paragraphs(*story, *credits), PageContext())
     assert [b.text for b in kept] == story
@@ -388,3 +392,13 @@ def test_angle_brackets_the_page_shows_stay_in_the_body() -> None:
             f"<div class='entry'>{PARAGRAPHS}{shown}</div></article></body></html>")
     body = extract_article(page, url="https://news.example/2024/budget")["body"]
     assert "because <The Palace: Tale of Jang Noksu> was part" in body
+
+
+def test_picture_credit_lines_leave_the_body_sentences_about_photos_stay() -> None:
+    story = [f"Paragraph {n} of the story about the exhibition." for n in range(4)]
+    credits = ["Jewels after Jewels, installation views, photos © Inexhibit, 2018",
+               "Picture: Getty", "Foto: dpa/Max Muster"]
+    blocks = _paragraphs(story[0], credits[0], *story[1:3], credits[1], story[3], credits[2])
+    assert [b.text for b in drop_picture_credits(blocks, PageContext())] == story
+    sentence = _paragraphs("Photos: the museum shows them all in one room.")
+    assert drop_picture_credits(sentence, PageContext()) == sentence

@@ -196,6 +196,17 @@ def drop_closing_credits(blocks: list[Block], ctx: PageContext) -> list[Block]:
     return blocks[:first] + [b for b in blocks[first:] if not _is_credit_line(b)]
 
 
+def _is_picture_credit(block: Block) -> bool:
+    return (block.words <= pat.PICTURE_CREDIT_MAX_WORDS
+            and not pat.SENTENCE_END.search(block.text)
+            and bool(pat.PICTURE_CREDIT.search(block.text)))
+
+
+def drop_picture_credits(blocks: list[Block], ctx: PageContext) -> list[Block]:
+    """Short credit lines of pictures (the caption rules missed their picture), anywhere."""
+    return [b for b in blocks if not _is_picture_credit(b)]
+
+
 def _is_disclosure(block: Block) -> bool:
     return block.words <= pat.DISCLOSURE_MAX_WORDS and bool(
         pat.AFFILIATE_DISCLOSURE.search(block.text))
@@ -226,6 +237,7 @@ DEFAULT_FILTERS: tuple[Filter, ...] = (
     drop_calls_to_action,
     drop_closing_credits,
     drop_affiliate_disclosures,
+    drop_picture_credits,
     drop_boilerplate,
 )
 

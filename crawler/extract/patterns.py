@@ -98,7 +98,7 @@ CALL_TO_ACTION = re.compile(
     r"\b(?:sign(?:ing)? up (?:to|for) our|sign up (?:here|now|today|below)"
     r"|subscribe (?:to our|now|here)|our (?:free )?(?:daily |weekly )?newsletters?"
     r"|(?:in|to) your (?:inbox|letterbox)|follow us|get in touch|click here"
-    r"|follow (?:\S+ ){1,3}on (?:twitter|x|facebook|instagram|tiktok|youtube|linkedin"
+    r"|follow (?:\S+ ){1,6}on (?:twitter|x|facebook|instagram|tiktok|youtube|linkedin"
     r"|threads|bluesky)"
     r"|tell us what you think|send us your|push (?:alerts|notifications)"
     r"|whatsapp[- ](?:channel|kanal)|support (?:us|our journalism)|unterstützen sie uns"
@@ -106,6 +106,7 @@ CALL_TO_ACTION = re.compile(
     r"|abonnez-vous|inscrivez-vous|suivez-nous|suscr[ií]bete|s[ií]guenos|iscriviti|seguici"
     r"|inscreva-se|siga-nos|volg ons|schrijf je in"
     # ...to share the story, to listen to the publisher's show, to write a letter
+    r"|write to (?:\S+ ){1,4}at \S+@\S+"
     r"|share (?:it|this|this story|this article) with|teilen sie (?:diesen artikel|ihn)"
     r"|listen (?:back|again|live)\b|how to listen|(?:we(?:'|’)?d|we would) (?:like|love) to hear"
     # ...and the rules of the comment section under it
@@ -123,10 +124,18 @@ CREDIT_LINE = re.compile(
     r"^\W*(?:(?:additional |with |further )?reporting by|writing by|editing by|edited by"
     r"|compiled by|with reports? from|mit material (?:von|der|aus)|mitarbeit:"
     r"|con información de|com informações d[aeo]s?|avec (?:l['’])?(?:afp|ap|reuters))\b"
-    r"|\bcontributed (?:reporting )?to this (?:report|story|article)\W*$",
+    r"|\bcontributed (?:reporting )?to this (?:report|story|article)\W*$"
+    r"|\bcontributed (?:reporting|research)\b",
     re.IGNORECASE,
 )
 CREDIT_MAX_WORDS = 40
+# A picture's credit line left where its caption was ("installation views, photos © Inexhibit,
+# 2018", "Picture: Getty", "Foto: dpa"): a short line, no sentence, naming the photographer.
+PICTURE_CREDIT = re.compile(
+    r"\b(?:photos?|pictures?|images?|fotos?|bild(?:er)?|photograph(?:s|y)?)\W{0,3}"
+    r"(?:©|ⓒ|\(c\)|:|by\b|courtesy\b)", re.IGNORECASE,
+)
+PICTURE_CREDIT_MAX_WORDS = 15
 
 # An affiliate disclosure: the publisher earns from what the reader buys through its links.
 # A notice about the page, not the article's text, wherever it stands.
