@@ -298,7 +298,8 @@ def _with_json_ld(article_html: str, article_body: str) -> str:
 
 
 TRANSCRIPT = " ".join(f"Line {n} of the mayor's speech as delivered to the council, word for "
-                      f"word, with the figures of the budget for department {n}." for n in range(40))
+                      f"word, with the figures of the budget for department {n}."
+                      for n in range(40))
 
 
 def test_a_json_ld_copy_adding_only_boxes_the_page_shows_leaves_the_body_alone() -> None:
@@ -339,7 +340,7 @@ def test_a_fact_box_paragraph_broken_by_two_line_breaks_stays_out_of_the_body() 
 
 def test_closing_credit_lines_leave_the_body() -> None:
     # wire services and newsrooms close with who reported, wrote and edited the story
-    story = [f"Paragraph {n} of the story about the budget vote." for n in range(9)]
+    story = [f"Paragraph {n} of the story about the budget vote." for n in range(14)]
     credits = [
         "(Reporting by Jane Doe and John Roe; Editing by Max Moe)",
         "Additional reporting by Joseph Hudak",
@@ -347,6 +348,7 @@ def test_closing_credit_lines_leave_the_body() -> None:
         "With reports from Reforma and El Economista",
         "Mit Material von dpa und AFP",
         "Keith Bradsher contributed reporting from Hong Kong.",
+        "Mit Informationen der Nachrichtenagenturen AFP, AP, dpa und Reuters.",
     ]
     kept = drop_closing_credits(_paragraphs(*story, *credits), PageContext())
     assert [b.text for b in kept] == story
@@ -368,8 +370,10 @@ def test_affiliate_disclosures_leave_the_body_wherever_they_stand() -> None:
         "If you buy something through this post, the site may get a share of the sale.",
         "Die mit einem Symbol gekennzeichneten Links sind Affiliate-Links. Kommt darüber ein "
         "Einkauf zustande, erhalten wir eine Provision.",
+        "Postmedia may earn an affiliate commission from purchases made through links on this "
+        "page.",
     ]
-    blocks = _paragraphs(notices[0], *story[:2], notices[1], *story[2:])
+    blocks = _paragraphs(notices[0], *story[:2], notices[1], *story[2:], notices[2])
     assert [b.text for b in drop_affiliate_disclosures(blocks, PageContext())] == story
 
 

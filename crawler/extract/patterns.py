@@ -122,7 +122,8 @@ CALL_TO_ACTION_MAX_WORDS = 45
 # report", "With reports from X", "Mit Material von dpa", "Con información de X").
 CREDIT_LINE = re.compile(
     r"^\W*(?:(?:additional |with |further )?reporting by|writing by|editing by|edited by"
-    r"|compiled by|with reports? from|mit material (?:von|der|aus)|mitarbeit:"
+    r"|compiled by|with reports? from|with information from|mit material (?:von|der|aus)"
+    r"|mit informationen (?:von|der|aus)|mitarbeit:"
     r"|con información de|com informações d[aeo]s?|avec (?:l['’])?(?:afp|ap|reuters))\b"
     r"|\bcontributed (?:reporting )?to this (?:report|story|article)\W*$"
     r"|\bcontributed (?:reporting|research)\b",
@@ -140,7 +141,8 @@ PICTURE_CREDIT_MAX_WORDS = 15
 # An affiliate disclosure: the publisher earns from what the reader buys through its links.
 # A notice about the page, not the article's text, wherever it stands.
 AFFILIATE_DISCLOSURE = re.compile(
-    r"\baffiliate[- ]links?\b|\baffiliate[- ]partner|\bif you (?:buy|purchase) (?:something|anything"
+    r"\baffiliate[- ](?:links?|partners?|commissions?)\b"
+    r"|\bif you (?:buy|purchase) (?:something|anything"
     r"|a product|an item)|\bmay (?:get|earn|receive) a (?:small )?(?:share|commission|cut)"
     r"|\bearn (?:a )?(?:small )?commission|(?:erhalten|bekommen) wir (?:eine )?provision"
     r"|\bprovisions-?links?\b",

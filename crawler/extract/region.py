@@ -8,8 +8,8 @@ print footer or a teaser rail that the extractor swept in with them.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
-from typing import TypeAlias
+from collections.abc import Iterable, Iterator
+from typing import TypeAlias, cast
 
 from lxml import html
 
@@ -64,9 +64,8 @@ def locate(blocks: list[Block], root: Element) -> tuple[list[Block], list[list[E
     a fallback's text dump, a unit without markup)."""
     keys = [text_key(b.text) for b in blocks]
     lines = Counter(id(b.element) for b in blocks)
-    unit_keys = [text_key(" ".join(b.element.itertext()))
-                 if lines[id(b.element)] > 1 and len(b.element) and is_paragraph(b) else ""
-                 for b in blocks]
+    unit_keys = [_unit_key(b) if lines[id(b.element)] > 1 and len(b.element) and is_paragraph(b)
+                 else "" for b in blocks]
     where = index_elements(root, {*keys, *filter(None, unit_keys)})
     found = [where.get(k) or (where.get(u, []) if u else [])
              for k, u in zip(keys, unit_keys, strict=True)]
@@ -77,6 +76,11 @@ def locate(blocks: list[Block], root: Element) -> tuple[list[Block], list[list[E
         for b, k in zip(blocks, keys, strict=True)
     ]
     return blocks, found
+
+
+def _unit_key(block: Block) -> str:
+    # lxml-stubs say itertext() yields str | bytes; on Python 3 lxml yields str
+    return text_key(" ".join(cast("Iterator[str]", block.element.itertext())))
 
 
 def _within(el: Element, outer: Element) -> bool:
