@@ -16,6 +16,7 @@ from crawler.extract.filters import (
     drop_closing_credits,
     drop_labelled_teasers,
     drop_picture_credits,
+    drop_timestamp_lines,
 )
 
 PARAGRAPHS = "".join(
@@ -406,3 +407,13 @@ def test_picture_credit_lines_leave_the_body_sentences_about_photos_stay() -> No
     assert [b.text for b in drop_picture_credits(blocks, PageContext())] == story
     sentence = _paragraphs("Photos: the museum shows them all in one room.")
     assert drop_picture_credits(sentence, PageContext()) == sentence
+
+
+def test_time_stamp_lines_leave_the_body_clock_times_of_the_text_stay() -> None:
+    story = [f"Paragraph {n} of the story about the budget vote." for n in range(3)]
+    stamps = ["Updated at 1:23 p.m.", "Stand: 22.04.2024 10:00 Uhr", "21.04.2024 | 3:18 min"]
+    blocks = _paragraphs(story[0], stamps[0], story[1], stamps[1], story[2], stamps[2])
+    assert [b.text for b in drop_timestamp_lines(blocks, PageContext())] == story
+    # a live blog's entry time and a museum's opening hours are the article's text
+    text = _paragraphs("4:14 p.m.", "9:30 A.M. - 7:00 P.M.", "In 2024 at 10:00 we met again.")
+    assert drop_timestamp_lines(text, PageContext()) == text

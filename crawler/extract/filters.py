@@ -217,6 +217,18 @@ def drop_affiliate_disclosures(blocks: list[Block], ctx: PageContext) -> list[Bl
     return [b for b in blocks if not _is_disclosure(b)]
 
 
+def _is_timestamp_line(block: Block) -> bool:
+    if block.words > pat.TIMESTAMP_MAX_WORDS or not pat.TIMESTAMP_ANCHOR.search(block.text):
+        return False
+    return not any(c.isalnum() for c in pat.TIMESTAMP_PARTS.sub(" ", block.text))
+
+
+def drop_timestamp_lines(blocks: list[Block], ctx: PageContext) -> list[Block]:
+    """Lines that are only a time stamp (an update line, a video teaser's date and length),
+    anywhere in the body: the article's text says more than when."""
+    return [b for b in blocks if not _is_timestamp_line(b)]
+
+
 def drop_boilerplate(blocks: list[Block], ctx: PageContext) -> list[Block]:
     """Whole blocks matching the shared boilerplate line patterns."""
     return [b for b in blocks if not is_boilerplate_line(b.text)]
@@ -238,6 +250,7 @@ DEFAULT_FILTERS: tuple[Filter, ...] = (
     drop_closing_credits,
     drop_affiliate_disclosures,
     drop_picture_credits,
+    drop_timestamp_lines,
     drop_boilerplate,
 )
 

@@ -27,6 +27,24 @@ HEADER_WINDOW = 4
 NUMERIC_DATE = re.compile(
     r"\b(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2})\b"
 )
+# A line of nothing but a time stamp: labels, dates, clock times, durations ("Updated at 1:23
+# p.m.", "Stand: 22.04.2024 10:00 Uhr", "21.04.2024 | 3:18 min" under a video teaser), with a
+# date or a label (a bare "4:14 p.m." heads a live blog's entry; "9:30 A.M. - 7:00 P.M." are
+# opening hours: both are text).
+TIMESTAMP_PARTS = re.compile(
+    r"\b(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2})\b"
+    r"|\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\b"
+    r"|\b(?:last |zuletzt )?(?:updated?|published|posted|aktualisiert|veröffentlicht|stand"
+    r"|actualizado|publicado|mis à jour|publié|aggiornato|pubblicato)\b"
+    r"|\b(?:at|on|um|am|à|a las|alle|uhr|min|mins|minutes?|minuten|sec|[ap]\.?\s?m)\b\.?",
+    re.IGNORECASE,
+)
+TIMESTAMP_MAX_WORDS = 8
+TIMESTAMP_ANCHOR = re.compile(
+    r"\b(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2})\b"
+    r"|\b(?:updated?|published|posted|aktualisiert|veröffentlicht|stand|actualizado|publicado"
+    r"|mis à jour|publié|aggiornato|pubblicato)\b", re.IGNORECASE,
+)
 BYLINE_START = re.compile(
     r"^\W*(?:by|von|par|por|di|da|door|av|af|przez|tarafından)\s+\w", re.IGNORECASE
 )
