@@ -376,6 +376,10 @@ def test_affiliate_disclosures_leave_the_body_wherever_they_stand() -> None:
     ]
     blocks = _paragraphs(notices[0], *story[:2], notices[1], *story[2:], notices[2])
     assert [b.text for b in drop_affiliate_disclosures(blocks, PageContext())] == story
+    # a commission, or a purchase, alone is the article's business
+    news = _paragraphs("Estate agents earn a commission of two percent on each sale.",
+                       "If you buy something online, keep the receipt for two years.")
+    assert drop_affiliate_disclosures(news, PageContext()) == news
 
 
 def test_a_link_card_opening_with_a_teaser_label_leaves_the_body() -> None:

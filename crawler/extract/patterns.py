@@ -159,11 +159,13 @@ PICTURE_CREDIT_MAX_WORDS = 15
 # An affiliate disclosure: the publisher earns from what the reader buys through its links.
 # A notice about the page, not the article's text, wherever it stands.
 AFFILIATE_DISCLOSURE = re.compile(
-    r"\baffiliate[- ](?:links?|partners?|commissions?)\b"
-    r"|\bif you (?:buy|purchase) (?:something|anything"
-    r"|a product|an item)|\bmay (?:get|earn|receive) a (?:small )?(?:share|commission|cut)"
-    r"|\bearn (?:a )?(?:small )?commission|(?:erhalten|bekommen) wir (?:eine )?provision"
-    r"|\bprovisions-?links?\b",
+    r"\baffiliate[- ](?:links?|partners?|commissions?)\b|\bprovisions-?links?\b"
+    # a commission and a purchase or link in one short block ("If you buy something through
+    # this post, we may get a share of the sale"); a commission alone is business news
+    r"|\b(?:commission|provision|share of the sale)\b.{0,80}"
+    r"\b(?:links?|purchases?|buy|bought|einkauf|kauf)\b"
+    r"|\b(?:links?|purchases?|buy|bought|einkauf|kauf)\b.{0,80}"
+    r"\b(?:commission|provision|share of the sale)\b",
     re.IGNORECASE,
 )
 DISCLOSURE_MAX_WORDS = 60
