@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from itertools import islice
+from itertools import chain, islice
 from typing import TYPE_CHECKING, TypeAlias, cast
 
 from lxml import html
@@ -134,7 +134,8 @@ def drop_captions(blocks: list[Block], found: list[list[Element]]
 def _in_furniture(el: Element, article: set[Element]) -> bool:
     """``el`` inside a newsletter box, a biography, a fact box... below the article's own
     element (a class on the article's container or above it says nothing of one block)."""
-    for x in islice((el, *el.iterancestors()), pat.FURNITURE_LEVELS):
+    # lazily: a page nested thousands deep must not cost its depth per block
+    for x in islice(chain((el,), el.iterancestors()), pat.FURNITURE_LEVELS):
         if x in article:
             return False
         if pat.FURNITURE_CLASS.search(f'{x.get("class", "")} {x.get("id", "")}'):
@@ -148,7 +149,11 @@ def drop_furniture(blocks: list[Block], found: list[list[Element]]
     The article is placed by the blocks outside such boxes: a long fact box (a speech's full
     transcript) must not pass for the article's region and so for the article."""
     located = [(b, els[0]) for b, els in zip(blocks, found, strict=True) if els]
-    plain = [(b, el) for b, el in located if not _in_furniture(el, set())]
+    boxed: dict[Element, bool] = {}  # blocks of one text share their first element
+    for _, el in located:
+        if el not in boxed:
+            boxed[el] = _in_furniture(el, set())
+    plain = [(b, el) for b, el in located if not boxed[el]]
     region = find_region(plain)
     if region is None:  # every block in a named box: the name is the article's own
         region = find_region(located)
