@@ -42,8 +42,8 @@ def test_a_page_that_costs_its_worker_costs_that_page_only(tmp_path: Path, fault
     model = SiteModel.generate(30, seed=0)
     marked = plain_article(model)
     with LocalSite(model) as site:
-        result = crawl(site, tmp_path, *FAULTY, "-s", f"READING_TIMEOUT={FAULT_TIMEOUT_S}", spider="faulty",
-                       env={FAULT: f"{fault}:/{marked}.html"})
+        result = crawl(site, tmp_path, *FAULTY, "-s", f"READING_TIMEOUT={FAULT_TIMEOUT_S}",
+                       spider="faulty", env={FAULT: f"{fault}:/{marked}.html"})
     log = result.stderr
     assert result.returncode == 0, log[-3000:]
     got = {number(r["id"]) for r in outputs(tmp_path / "data", "faulty")}
