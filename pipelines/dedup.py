@@ -45,11 +45,10 @@ class DedupPipeline:
         article_id, body = adapter["id"], adapter["body"]
         if article_id in self.ids_this_run:
             self._drop("id", article_id, article_id, "emitted earlier in this run")
-        digest = body_hash(body)
+        digest, signature = nearduplicates.fingerprint(body)  # the body's words found once
         same = self.store.find_exact(digest, article_id)
         if same is not None:
             self._drop("exact", article_id, same, "same body")
-        signature = nearduplicates.signature(body)
         near = self.store.find_near(signature, article_id, self.threshold)
         if near is not None:
             self._drop("near", article_id, near[0], f"{near[1]:.2f} similar")
