@@ -66,6 +66,10 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.conditional.ConditionalRequestMiddleware": 560,
     # After RetryMiddleware (550): a refused host is not retried.
     "crawler.middlewares.PrivateAddressMiddleware": 590,
+    # Scrapy's meta-refresh redirects, in its place (580), without decoding every page to find
+    # none (crawler.metarefresh: ~0.1 ms of reactor CPU per page).
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.metarefresh.PrecheckedMetaRefreshMiddleware": 580,
 }
 
 # --- Private-address guard (crawler.privateaddress, crawler.middlewares) ------------------------

@@ -1,0 +1,80 @@
+"""The meta-refresh middleware follows exactly the refreshes Scrapy's follows, decoding no page
+that can not hold one."""
+
+from __future__ import annotations
+
+import pytest
+from scrapy import Request
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
+from scrapy.http import HtmlResponse
+from scrapy.utils.project import get_project_settings
+from scrapy.utils.test import get_crawler
+
+from crawler.metarefresh import SCAN_BYTES, SCAN_CHARS, PrecheckedMetaRefreshMiddleware
+
+URL = "https://www.example.com/news/1.html"
+REFRESH = '<meta http-equiv="refresh" content="0; url=/news/2.html">'
+FILLER = "<p>" + "x" * 200 + "</p>"
+
+
+def middlewares() -> tuple[PrecheckedMetaRefreshMiddleware, MetaRefreshMiddleware]:
+    crawler = get_crawler(settings_dict={"METAREFRESH_ENABLED": True})
+    return (PrecheckedMetaRefreshMiddleware.from_crawler(crawler),
+            MetaRefreshMiddleware.from_crawler(crawler))
+
+
+def page(head: str, body: str = FILLER, encoding: str = "utf-8") -> HtmlResponse:
+    html = f"<html><head>{head}</head><body>{body}</body></html>"
+    return HtmlResponse(URL, body=html.encode(encoding), encoding=encoding)
+
+
+CASES = {
+    "refresh": page(REFRESH),
+    "upper case": page(REFRESH.upper().replace("/NEWS/2.HTML", "/news/2.html")),
+    "in a script (ignored)": page(f"<script>'{REFRESH}'</script>"),
+    "in a comment (ignored)": page(f"<!-- {REFRESH} -->"),
+    "the word in the text only": page("<title>Refresh your skills</title>"),
+    "beyond the scanned characters": page("", FILLER * (SCAN_CHARS // len(FILLER) + 2) + REFRESH),
+    "none": page("<title>Textile output up 5%</title>"),
+    "utf-16": page(REFRESH, encoding="utf-16"),
+    "utf-16, none": page("<title>Spinning</title>", encoding="utf-16"),
+    "multibyte text before it": page("<title>" + "纺织" * 1000 + "</title>" + REFRESH),
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_same_answer_as_scrapys_middleware(name: str) -> None:
+    ours, scrapys = middlewares()
+    request = Request(URL)
+    got = ours.process_response(request, CASES[name])
+    expected = scrapys.process_response(request, CASES[name])
+    if isinstance(expected, Request):
+        assert isinstance(got, Request)
+        assert got.url == expected.url
+    else:
+        assert got is expected
+
+
+def test_a_refresh_is_followed() -> None:
+    ours, _ = middlewares()
+    redirected = ours.process_response(Request(URL), page(REFRESH))
+    assert isinstance(redirected, Request)
+    assert redirected.url == "https://www.example.com/news/2.html"
+
+
+def test_a_page_without_refresh_is_not_decoded() -> None:
+    ours, _ = middlewares()
+    response = page("<title>Weaving</title>", FILLER * 300)
+    assert ours.process_response(Request(URL), response) is response
+    assert response._cached_ubody is None  # response.text was never built
+
+
+def test_the_scan_covers_the_characters_scrapy_scans() -> None:
+    # Four bytes a character (UTF-8, UTF-16 surrogate pairs, UTF-32) and stateful escapes.
+    assert SCAN_BYTES >= 4 * SCAN_CHARS
+
+
+def test_it_replaces_scrapys_middleware_in_the_project() -> None:
+    configured = get_project_settings().getdict("DOWNLOADER_MIDDLEWARES")
+    assert configured["scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware"] is None
+    assert configured["crawler.metarefresh.PrecheckedMetaRefreshMiddleware"] == 580
