@@ -10,8 +10,10 @@ developer's own included), so the incremental state never depends on the format 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -59,6 +61,23 @@ class JournaledExporter:
             exporter = cls(file, *args, **kwargs)  # type: ignore[call-arg]
         exporter.crawler, exporter.output = crawler, file
         return exporter
+
+    def get_serialized_fields(self, item: Any, default_value: Any = None,
+                              include_empty: bool | None = None) -> Iterable[tuple[str, Any]]:
+        """Scrapy's, read straight from a dataclass item (an ``Article``) when the fields to
+        export are a list of names: no ItemAdapter and no membership test per field (half of a
+        JSON Lines export's cost). The values and their order are Scrapy's."""
+        declared = _dataclass_fields(type(item))
+        names = self.fields_to_export  # type: ignore[attr-defined]
+        if declared is None or isinstance(names, Mapping) or not isinstance(names, Iterable) or (
+                not all(isinstance(name, str) for name in names)):
+            return super().get_serialized_fields(  # type: ignore[misc]
+                item, default_value, include_empty)
+        if include_empty is None:
+            include_empty = self.export_empty_fields  # type: ignore[attr-defined]
+        serialize = self.serialize_field  # type: ignore[attr-defined]
+        return [(name, serialize(declared[name], name, getattr(item, name))) if name in declared
+                else (name, default_value) for name in names if include_empty or name in declared]
 
     def lost(self) -> bool:
         return getattr(self.output, "error", None) is not None
@@ -108,6 +127,19 @@ class JournaledExporter:
         if self.output is not None and getattr(self.output, "error", None) is None:
             self.output.error = error
         output_failed(self.crawler, Path(getattr(self.output, "name", "?")), error)
+
+
+# Each item type's fields (name -> metadata) when it is a dataclass, else None: _dataclass_fields.
+_FIELDS_BY_TYPE: dict[type, dict[str, Mapping[str, Any]] | None] = {}
+
+
+def _dataclass_fields(item_type: type) -> dict[str, Mapping[str, Any]] | None:
+    """Each field's metadata (where Scrapy finds a field's serializer) by name, for a dataclass."""
+    if item_type not in _FIELDS_BY_TYPE:
+        _FIELDS_BY_TYPE[item_type] = ({field.name: field.metadata
+                                       for field in dataclasses.fields(item_type)}
+                                      if dataclasses.is_dataclass(item_type) else None)
+    return _FIELDS_BY_TYPE[item_type]
 
 
 @cache

@@ -12,7 +12,7 @@ Otherwise Scrapy's middleware decides, as before: the redirects followed are the
 
 from __future__ import annotations
 
-from scrapy import Request
+from scrapy import Request, Spider
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.http import HtmlResponse, Response
 
@@ -28,7 +28,9 @@ REFRESH = "refresh"
 class PrecheckedMetaRefreshMiddleware(MetaRefreshMiddleware):
     """Replaces Scrapy's (same setting ``METAREFRESH_ENABLED``, same place in the chain)."""
 
-    def process_response(self, request: Request, response: Response) -> Request | Response:
+    def process_response(self, request: Request, response: Response,
+                         spider: Spider | None = None) -> Request | Response:
+        # (``spider``: the superclass's signature; Scrapy passes none, it is not required)
         if isinstance(response, HtmlResponse) and not may_refresh(response):
             return response
         return super().process_response(request, response)
