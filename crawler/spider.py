@@ -337,6 +337,9 @@ class NewsSpider(scrapy.Spider):
     ) -> Iterator[scrapy.Request]:
         """Related (as the record read them), next and every other article link on the page."""
         shown = {entry["url"]: entry for entry in related}
+        # Most links of an article page (sidebars, related, next) lead to articles requested
+        # already, which article_requests passes over: left out before the store is asked.
+        links = [link for link in links if self.rules.article_id(link) not in self.requested]
         self._prefetch(links)
         for link in links:
             entry = shown.get(self.rules.canonical(link), {})

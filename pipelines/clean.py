@@ -47,6 +47,18 @@ def make_valid(value: Any) -> tuple[Any, bool]:
     return value, False
 
 
+def has_invalid(value: Any) -> bool:
+    """Whether ``make_valid`` would change anything in ``value``: the same walk, building
+    nothing (nearly every record has nothing to remove)."""
+    if isinstance(value, str):
+        return "\r" in value or _INVALID.search(value) is not None
+    if isinstance(value, list):
+        return any(map(has_invalid, value))
+    if isinstance(value, dict):
+        return any(map(has_invalid, value.values()))
+    return False
+
+
 def content_hash(title: str | None, body: str | None) -> str:
     """Changes exactly when the cleaned title or body changes (never raises: any text hashes)."""
     data = f"{title or ''}\n{body or ''}".encode("utf-8", "surrogatepass")
@@ -63,7 +75,7 @@ def make_record_valid(adapter: ItemAdapter) -> bool:
     """Make every string of the record valid in place; True when something was removed."""
     changed = False
     for field in list(adapter.field_names()):
-        if field in adapter:
+        if field in adapter and has_invalid(adapter[field]):
             value, fixed = make_valid(adapter[field])
             if fixed:
                 adapter[field] = value

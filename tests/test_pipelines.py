@@ -9,7 +9,7 @@ from scrapy.exceptions import DropItem
 
 from crawler.items import Article
 from crawler.state import store_for
-from pipelines.clean import CleanPipeline
+from pipelines.clean import CleanPipeline, has_invalid, make_valid
 from pipelines.dedup import DedupPipeline
 from pipelines.incremental import IncrementalPipeline
 from pipelines.validate import ValidatePipeline
@@ -120,3 +120,17 @@ def test_incremental_drops_unchanged_and_numbers_revisions(crawler) -> None:
     assert stage.process_item(changed).revision == 2
     assert changed.updated is True
     assert stage.process_item(article("sjfzxm:2")).revision == 1
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("Plain text\nwith a newline and\ttab", False),
+    ({"url": "https://a.example/1", "title": "Fine", "n": 3}, False),
+    (["fine", {"title": "fine", "x": None}], False),
+    ("carriage\r\nreturn", True),
+    ("lone \ud800 surrogate", True),
+    (["fine", {"title": "control \x01 char"}], True),
+    ({"next": {"title": "C1 \x85 control"}}, True),
+])
+def test_has_invalid_tells_whether_make_valid_changes_anything(value, expected) -> None:
+    assert has_invalid(value) is expected
+    assert make_valid(value)[1] is expected
