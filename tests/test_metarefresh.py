@@ -10,7 +10,12 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.project import get_project_settings
 from scrapy.utils.test import get_crawler
 
-from crawler.metarefresh import SCAN_BYTES, SCAN_CHARS, PrecheckedMetaRefreshMiddleware
+from crawler.metarefresh import (
+    SCAN_BYTES,
+    SCAN_CHARS,
+    PrecheckedMetaRefreshMiddleware,
+    bytes_tell,
+)
 
 URL = "https://www.example.com/news/1.html"
 REFRESH = '<meta http-equiv="refresh" content="0; url=/news/2.html">'
@@ -39,6 +44,8 @@ CASES = {
     "utf-16": page(REFRESH, encoding="utf-16"),
     "utf-16, none": page("<title>Spinning</title>", encoding="utf-16"),
     "multibyte text before it": page("<title>" + "纺织" * 1000 + "</title>" + REFRESH),
+    "gb18030": page("<title>纺织</title>" + REFRESH, encoding="gb18030"),
+    "iso-2022-jp": page("<title>繊維</title>" + REFRESH, encoding="iso-2022-jp"),
 }
 
 
@@ -70,8 +77,18 @@ def test_a_page_without_refresh_is_not_decoded() -> None:
 
 
 def test_the_scan_covers_the_characters_scrapy_scans() -> None:
-    # Four bytes a character (UTF-8, UTF-16 surrogate pairs, UTF-32) and stateful escapes.
+    # UTF-8 and GB18030 write a character in four bytes at most.
     assert SCAN_BYTES >= 4 * SCAN_CHARS
+
+
+@pytest.mark.parametrize(("encoding", "expected"), [
+    ("utf-8", True), ("cp1252", True), ("gb18030", True), ("shift_jis", True),
+    ("utf-16", False), ("utf-32", False), ("cp500", False),  # ASCII is not its own bytes
+    ("iso-2022-jp", False),  # escapes the decoder drops can split a word
+    ("no-such-encoding", False),
+])
+def test_bytes_tell_only_for_encodings_whose_bytes_show_ascii_text(encoding, expected) -> None:
+    assert bytes_tell(encoding) is expected
 
 
 def test_it_replaces_scrapys_middleware_in_the_project() -> None:
