@@ -16,9 +16,12 @@ from lxml.etree import _Element
 
 from crawler.cleaning import normalize_space
 from crawler.fields import SHOWN_TEXT, Candidate, text_of, xpath
+from crawler.fields.marks import PageMarks
 from crawler.metadata import PageMetadata
 
 META_KEYWORDS = ("news_keywords", "keywords", "article:tag", "parsely-tags")
+# The whole-tree queries are answered from the page's marked elements (PageMarks), which tests
+# hold to them.
 # rel="tag" marks a tag link (WordPress, microformats); rel="category tag" a category.
 # (Cheap tests first: each XPath step runs on every element of the page.)
 TAG_LINK_XPATH = (
@@ -136,11 +139,14 @@ def _after_label(holder: _Element, node: str, is_tail: bool) -> list[str]:
     return found
 
 
-def tag_candidates(md: PageMetadata, root: _Element) -> Iterator[Candidate[list[str]]]:
-    """The keywords of every source, most precise first; each read only when asked for."""
-    yield Candidate(unique(_text(a) for a in xpath(root, TAG_LINK_XPATH)), "microformat")
+def tag_candidates(md: PageMetadata, root: _Element, marks: PageMarks | None = None
+                   ) -> Iterator[Candidate[list[str]]]:
+    """The keywords of every source, most precise first; each read only when asked for.
+    ``marks``: the page's marked elements where the caller has them already."""
+    marks = marks if marks is not None else PageMarks(root)
+    yield Candidate(unique(_text(a) for a in marks.tag_links()), "microformat")
     yield Candidate(labelled_tags(root), "visible")
-    tag_list = next((e for e in xpath(root, TAG_LIST_XPATH) if e.tag in TAG_LIST_TAGS
+    tag_list = next((e for e in marks.tag_classed() if e.tag in TAG_LIST_TAGS
                      and TAG_LIST_CLASS.search(e.get("class") or "")), None)
     yield Candidate(unique(_texts(tag_list)) if tag_list is not None else [], "visible")
     yield Candidate(split_keywords([md.ld("keywords")]), "jsonld")

@@ -20,6 +20,7 @@ from lxml.etree import _Element
 
 from crawler.dates import find_datetime, parse_iso
 from crawler.fields import SHOWN_TEXT, Candidate, xpath
+from crawler.fields.marks import PageMarks
 from crawler.metadata import PageMetadata
 
 META_PUBLISHED = (
@@ -28,6 +29,8 @@ META_PUBLISHED = (
     "date", "dc.date.issued", "dc.date", "dcterms.created", "sailthru.date", "parsely-pub-date",
     "cxenseparse:recs:publishtime",
 )
+# The whole-tree queries below are answered from the page's marked elements (PageMarks), which
+# tests hold to them.
 MICROFORMAT_XPATH = (
     '//abbr[@title][contains(@class, "published")]/@title'
     ' | //*[@itemprop="datePublished"][not(self::meta)]/@datetime'
@@ -87,31 +90,35 @@ PLAUSIBLE_YEARS = range(1990, 2101)
 
 
 def machine_stamps(md: PageMetadata, root: _Element, tz: tzinfo | None = None,
-                   times: Sequence[str] | None = None) -> list[Candidate[Stamp]]:
+                   times: Sequence[str] | None = None, marks: PageMarks | None = None
+                   ) -> list[Candidate[Stamp]]:
     """Every machine-readable publication timestamp of the page, most trusted first;
     ``times`` are the ``<time datetime>`` values of the article's own lines where the caller
-    knows them (else the page's first few)."""
+    knows them (else the page's first few); ``marks``, the page's marked elements where the
+    caller has them already."""
+    marks = marks if marks is not None else PageMarks(root)
     if times is None:
-        times = [str(v) for v in xpath(root, TIME_XPATH)[:MAX_TIME_ELEMENTS]]
+        times = marks.time_datetimes()[:MAX_TIME_ELEMENTS]
     raw: list[tuple[str | None, str]] = [
         (md.ld_text("datePublished"), "jsonld"), (md.ld_text("dateCreated"), "jsonld"),
         *((v, "meta") for v in md.all(*META_PUBLISHED)[:1]),
-        *((str(v), "microformat") for v in xpath(root, MICROFORMAT_XPATH)),
+        *((v, "microformat") for v in marks.published_microformats()),
         *((v, "time") for v in times),
     ]
     found = [(stamp(v, tz), source) for v, source in raw]
     stated = [Candidate(s, source) for s, source in found if s is not None]
-    return stated or data_stamps(root, tz)
+    return stated or data_stamps(root, tz, marks)
 
 
-def data_stamps(root: _Element, tz: tzinfo | None = None) -> list[Candidate[Stamp]]:
+def data_stamps(root: _Element, tz: tzinfo | None = None, marks: PageMarks | None = None
+                ) -> list[Candidate[Stamp]]:
     """Publication times in ``data-`` attributes, first few in page order: the last resort
     of the machine timestamps (a teaser card may carry one too)."""
     found = []
-    for attribute in xpath(root, DATA_PUBLISHED_XPATH):
-        if DATA_NOT_PUBLISHED.search(attribute.attrname):
+    for name, value in (marks if marks is not None else PageMarks(root)).data_published():
+        if DATA_NOT_PUBLISHED.search(name):
             continue
-        parsed = _data_value(str(attribute), tz)
+        parsed = _data_value(value, tz)
         if parsed is not None:
             found.append(Candidate(parsed, "data"))
     return found[:MAX_TIME_ELEMENTS]

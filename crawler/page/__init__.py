@@ -91,7 +91,7 @@ class ArticlePage(PageLayout):
         block = self._date_block()
         times = [n.get("datetime") or "" for n in block.element.iter("time")] if block else []
         return machine_stamps(self.meta, self.root, self.TIMEZONE,
-                              [t for t in (*times, self._time_element()) if t])
+                              [t for t in (*times, self._time_element()) if t], self.marks)
 
     def _date_block(self) -> Block | None:
         return self._date_found[0] if self._date_found is not None else None

@@ -18,6 +18,7 @@ from crawler.fields import Candidate, site_names
 from crawler.fields.authors import author_candidates, choose_authors
 from crawler.fields.keywords import choose_keywords, tag_candidates
 from crawler.fields.language import choose_language, declared_languages
+from crawler.fields.marks import PageMarks
 from crawler.fields.title import choose_title, headline_element, visible_headlines
 from crawler.metadata import PageMetadata
 
@@ -38,6 +39,12 @@ class PageReader:
         self.url = url
         self.root = root
         self.meta = PageMetadata(root) if root is not None else None
+
+    @cached_property
+    def marks(self) -> PageMarks | None:
+        """The page's elements marked for machines (microdata, ``rel``, ``<time>``...), found
+        once for every field that looks for them (crawler.fields.marks)."""
+        return PageMarks(self.root) if self.root is not None else None
 
     def site_names(self) -> list[str]:
         """The site's names: the constant's, then what the page calls its site."""
@@ -70,7 +77,7 @@ class PageReader:
         """Tag links, a labelled row, a tag list, JSON-LD, meta (crawler.fields.keywords)."""
         if self.meta is None or self.root is None:
             return None
-        return choose_keywords(tag_candidates(self.meta, self.root))
+        return choose_keywords(tag_candidates(self.meta, self.root, self.marks))
 
     def language_text(self) -> str:
         """The text a language identifier checks the declared language against."""

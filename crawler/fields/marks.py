@@ -1,0 +1,132 @@
+"""The elements a page marks for machines, found in one pass over its tree: microdata
+(``itemprop``), link relations (``rel``), ``<time datetime>``, ``data-`` attributes naming a
+publication time, and classes naming tags, keywords, bylines or publication dates.
+
+The field readers ask half a dozen questions of these elements (``rel=author``, ``rel=tag``,
+``itemprop=datePublished``, ``abbr.published``, a tag list's class...). Asked as whole-tree XPath
+queries, each visits every node of the page (libxml2 tests each predicate on each element, and
+sorts unions into page order): together they cost a reading worker more than the one pass below,
+which keeps the few elements that carry such a mark (a few dozen on a news page), in page order.
+Each question is then answered from them, with the XPath query's meaning exactly: the queries
+stay beside their readers as the definition, and tests hold each answer to its query.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import cast
+
+from lxml import etree
+from lxml.etree import _Element
+
+# Attributes whose presence alone marks an element.
+MARKING_ATTRIBUTES = frozenset({"itemprop", "rel", "datetime"})
+# Words in a class attribute that the readers look for (as XPath ``contains(@class, ...)``).
+TAG_CLASS_WORDS = ("tag", "keyword")
+BYLINE_CLASS_WORD = "byline__name"
+PUBLISHED_CLASS_WORD = "published"
+MARKING_CLASS = re.compile("|".join(map(re.escape, (*TAG_CLASS_WORDS, BYLINE_CLASS_WORD,
+                                                     PUBLISHED_CLASS_WORD))))
+# ``data-`` attributes whose name says publication ("data-publish-date", "data-pubdate",
+# "data-deploy-dt"), as XPath ``starts-with(name(), 'data-') and contains(name(), ...)``.
+DATA_PREFIX = "data-"
+DATA_PREFIX_CHARS = len(DATA_PREFIX)
+DATA_PUBLISHED_WORDS = ("publi", "pubdate", "deploy")
+# What XPath's normalize-space() takes for a space (XML's, not Unicode's).
+XPATH_SPACES = " \t\r\n"
+XPATH_SPACE_RUN = re.compile(f"[{XPATH_SPACES}]+")
+
+
+class PageMarks:
+    """The marked elements of the document ``root`` belongs to, in page order, and the answers
+    of the readers' whole-tree queries over them."""
+
+    def __init__(self, root: _Element) -> None:
+        self.elements: list[_Element] = []
+        for element in root.getroottree().getroot().iter(etree.Element):
+            for name, value in _attributes(element):  # inline: this runs on every attribute
+                if name in MARKING_ATTRIBUTES or (name == "class" and MARKING_CLASS.search(value)
+                                                  ) or (name[:DATA_PREFIX_CHARS] == DATA_PREFIX
+                                                        and _names_publication(name)):
+                    self.elements.append(element)
+                    break
+
+    def time_datetimes(self) -> list[str]:
+        """``//time[@datetime]/@datetime``."""
+        return [value for element in self.elements if element.tag == "time"
+                and (value := element.get("datetime")) is not None]
+
+    def published_microformats(self) -> list[str]:
+        """``//abbr[@title][contains(@class, "published")]/@title
+        | //*[@itemprop="datePublished"][not(self::meta)]/@datetime
+        | //*[@itemprop="datePublished"][not(self::meta)]/@content``."""
+        found: list[str] = []
+        for element in self.elements:
+            abbr = element.tag == "abbr" and PUBLISHED_CLASS_WORD in _class(element)
+            dated = element.get("itemprop") == "datePublished" and element.tag != "meta"
+            if abbr or dated:
+                found += [value for name, value in _attributes(element)
+                          if (abbr and name == "title") or (dated and name in ("datetime",
+                                                                               "content"))]
+        return found
+
+    def data_published(self) -> list[tuple[str, str]]:
+        """Name and value of each ``//@*[starts-with(name(), 'data-') and (contains(name(),
+        'publi') or contains(name(), 'pubdate') or contains(name(), 'deploy'))]``."""
+        return [(name, value) for element in self.elements
+                for name, value in _attributes(element) if _names_publication(name)]
+
+    def tag_links(self) -> list[_Element]:
+        """``//a[@rel][contains(concat(" ", normalize-space(@rel), " "), " tag ")]
+        [not(contains(concat(" ", normalize-space(@rel), " "), " category "))]``."""
+        return [element for element in self.elements if element.tag == "a"
+                and "tag" in (words := _xpath_words(element.get("rel")))
+                and "category" not in words]
+
+    def tag_classed(self) -> list[_Element]:
+        """``//*[contains(@class, "tag") or contains(@class, "keyword")]``."""
+        return [element for element in self.elements
+                if any(word in _class(element) for word in TAG_CLASS_WORDS)]
+
+    def author_links(self) -> list[_Element]:
+        """``//a[@rel="author"]``."""
+        return [element for element in self.elements
+                if element.tag == "a" and element.get("rel") == "author"]
+
+    def author_microformats(self) -> list[_Element]:
+        """``//a[@rel="author"] | //*[@itemprop="author"]//*[@itemprop="name"]
+        | //*[@itemprop="author"][not(.//*[@itemprop="name"])][not(self::meta or self::link)]
+        | //*[contains(@class, "byline__name")]``."""
+        return list(self._author_microformats())
+
+    def _author_microformats(self) -> Iterator[_Element]:
+        for element in self.elements:
+            prop = element.get("itemprop")
+            if (element.tag == "a" and element.get("rel") == "author") or (
+                    BYLINE_CLASS_WORD in _class(element)):
+                yield element
+            elif prop == "name" and any(a.get("itemprop") == "author"
+                                        for a in element.iterancestors(etree.Element)):
+                yield element
+            elif prop == "author" and element.tag not in ("meta", "link") and not any(
+                    d.get("itemprop") == "name" for d in element.iterdescendants(etree.Element)):
+                yield element
+
+
+def _attributes(element: _Element) -> list[tuple[str, str]]:
+    """Names and values in the element's order (lxml-stubs allow bytes: HTML gives str)."""
+    return cast("list[tuple[str, str]]", element.items())
+
+
+def _names_publication(name: str) -> bool:
+    return name.startswith(DATA_PREFIX) and any(word in name for word in DATA_PUBLISHED_WORDS)
+
+
+def _class(element: _Element) -> str:
+    return element.get("class") or ""
+
+
+def _xpath_words(value: str | None) -> list[str]:
+    """The words of an attribute as ``normalize-space()`` separates them."""
+    return XPATH_SPACE_RUN.split(value.strip(XPATH_SPACES)) if value else []
