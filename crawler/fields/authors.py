@@ -22,6 +22,7 @@ from lxml.etree import _Element
 from crawler.cleaning import normalize_space
 from crawler.dates import find_datetime
 from crawler.fields import SHOWN_TEXT, Candidate, text_of, xpath
+from crawler.fields.marks import PageMarks
 from crawler.metadata import PageMetadata, jsonld_objects
 
 META_AUTHOR = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author",
@@ -298,16 +299,17 @@ def _in_caption(element: _Element) -> bool:
     return False
 
 
-def author_candidates(md: PageMetadata, root: _Element, headline: _Element | None
-                      ) -> Iterator[Candidate[list[str]]]:
+def author_candidates(md: PageMetadata, root: _Element, headline: _Element | None,
+                      marks: PageMarks | None = None) -> Iterator[Candidate[list[str]]]:
     """Raw author values of every source, most trusted first; each read only when asked for
     (the first source naming a person usually ends the search). A CMS's house account
     (``/author/admin/``) is named by every source that names it only as the last resort."""
-    house = house_accounts(md, root)
+    marks = marks if marks is not None else PageMarks(root)  # MICROFORMAT_XPATH's answer
+    house = house_accounts(md, root, marks)
     sources: tuple[tuple[Callable[[], list[str]], str], ...] = (
         (lambda: jsonld_names(_resolved(md.ld("author") or md.ld("creator"), root)), "jsonld"),
         (lambda: visible_byline(headline), "visible"),
-        (lambda: [_text(el) for el in xpath(root, MICROFORMAT_XPATH)], "microformat"),
+        (lambda: [_text(el) for el in marks.author_microformats()], "microformat"),
         (lambda: [*md.all(*META_AUTHOR), *labelled_meta_authors(md)], "meta"),
         (lambda: sign_off(headline), "visible"),
     )
@@ -329,13 +331,15 @@ def _resolved(value: Any, root: _Element) -> Any:
     return [nodes.get(v["@id"], v) if isinstance(v, dict) and v in refs else v for v in items]
 
 
-def house_accounts(md: PageMetadata, root: _Element) -> dict[str, str]:
+def house_accounts(md: PageMetadata, root: _Element, marks: PageMarks | None = None
+                   ) -> dict[str, str]:
     """Names of the CMS accounts the page links as its author that are no person: the
     install's administrator (WordPress ``/author/admin/``), by folded name."""
     found = [(name, url) for obj in _objects(md.ld("author"))
              for name in jsonld_names(obj.get("name"))
              for url in (obj.get("url"), obj.get("@id")) if isinstance(url, str)]
-    found += [(text_of(a), a.get("href") or "") for a in xpath(root, '//a[@rel="author"]')]
+    links = (marks if marks is not None else PageMarks(root)).author_links()  # //a[@rel="author"]
+    found += [(text_of(a), a.get("href") or "") for a in links]
     return {_fold(name): name for name, url in found if HOUSE_ACCOUNT_URL.search(url)}
 
 

@@ -69,8 +69,8 @@ class PageReader:
         """JSON-LD, the visible byline, microformats, meta (crawler.fields.authors)."""
         if self.meta is None or self.root is None:
             return None
-        return choose_authors(author_candidates(self.meta, self.root, self.headline()),
-                              self.site_names())
+        found = author_candidates(self.meta, self.root, self.headline(), self.marks)
+        return choose_authors(found, self.site_names())
 
     @cached_property
     def keywords_choice(self) -> Candidate[list[str]] | None:
