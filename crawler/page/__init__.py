@@ -7,6 +7,7 @@ style). No Scrapy here: a page is built from ``(url, html)`` and tested on store
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import time
 from functools import cached_property
 from typing import Any
@@ -124,9 +125,11 @@ class ArticlePage(PageLayout):
     def keywords(self) -> list[str]:
         """The site's keyword line or closing tag row, else the page's other keyword evidence
         (kept out of ``fallback_fields``, as the metadata keywords always were)."""
-        return self._site_keywords() or value_of(self.keywords_choice)
+        return list(self._site_keywords) or value_of(self.keywords_choice)
 
+    @cached_property
     def _site_keywords(self) -> list[str]:
+        """The site rule's keywords, read once: the field and ``field_sources`` both ask."""
         words: list[str] = []
         for block in self._header_blocks():
             if block is (self._date_found or (None,))[0] or block.is_heading or (
@@ -324,11 +327,14 @@ class ArticlePage(PageLayout):
         if title:
             found["title"] = self.title_choice.source if (
                 fell_back and self.title_choice is not None) else "site"
-        for name, site, choice in (("authors", self._site_authors, self.authors_choice),
-                                   ("keywords", self._site_keywords, self.keywords_choice)):
-            if site():
+        # the generic choice is read only where the site's rule read nothing (as the field does)
+        choices: tuple[tuple[str, list[str], Callable[[], Candidate[list[str]] | None]], ...] = (
+            ("authors", self._site_authors(), lambda: self.authors_choice),
+            ("keywords", self._site_keywords, lambda: self.keywords_choice))
+        for name, site, choose in choices:
+            if site:
                 found[name] = "site"
-            elif choice is not None and choice.value:
+            elif (choice := choose()) is not None and choice.value:
                 found[name] = choice.source
         published, fell_back = type(self).published_at.resolve(self)
         if published:
