@@ -76,6 +76,15 @@ DATE_LABEL = re.compile(
     r"\W*(?:(?:first |last )?(?:posted|published|updated|modified|date|issued|released|time)"
     r"(?: on| at)?)?\W*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?)?\W*", re.IGNORECASE,
 )
+# A date line is a date and its label, nothing else: no more runs of letters and digits than
+# the longest date form has ("21st de marzo de 2024 a las 9:47:02 p.m.": 12; a lone "T" between
+# an ISO date and its time, which may repeat, not counted) and the label ("first posted on
+# Wednesday": 4). A longer line (a paragraph) is no date line: its scan by every date pattern is
+# skipped.
+DATE_MAX_WORDS = 12
+DATE_LABEL_MAX_WORDS = 4
+WORD_RUN = re.compile(r"\w+")
+ISO_TIME_SEPARATOR = "T"
 
 # Near-ISO values in metadata, rewritten before ``datetime.fromisoformat``.
 ISO_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -158,12 +167,19 @@ def dateline_datetime(paragraph: str, tz: tzinfo = CHINA_TIME) -> datetime | Non
 
 def date_line(line: str, tz: tzinfo = CHINA_TIME) -> datetime | None:
     """The date of a line that is only a date with a label ("Posted: May 29, 2025"), else None."""
+    if _longer_than_a_date_line(line):
+        return None
     found = find_datetime(line, tz)
     if found is None:
         return None
     parsed, match = found
     rest = line[: match.start()] + " " + line[match.end() :]
     return parsed if DATE_LABEL.fullmatch(rest) else None
+
+
+def _longer_than_a_date_line(line: str) -> bool:
+    words = [w for w in WORD_RUN.findall(line) if w != ISO_TIME_SEPARATOR]
+    return len(words) > DATE_MAX_WORDS + DATE_LABEL_MAX_WORDS
 
 
 def split_trailing_date(title: str, tz: tzinfo = CHINA_TIME) -> tuple[str, datetime | None]:

@@ -63,3 +63,25 @@ def test_every_date_pattern_has_a_year_of_two_digits_at_least(text: str) -> None
 
 def test_a_text_without_two_digits_in_a_row_has_no_date() -> None:
     assert find_numeric_datetime("On May 3 at 9 the mill, on floor 4, opened.", CHINA_TIME) is None
+
+
+@pytest.mark.parametrize(("line", "iso"), [
+    # the most words a date and its label have: a longer line is no date line, unread
+    ("First posted on Wednesday, 21st de marzo de 2024 a las 9:47:02 p.m.",
+     "2024-03-21T21:47:02+08:00"),
+    ("Last updated at Thursday 1st de abril de 2021 a las 9:47:02 p.m.",
+     "2021-04-01T21:47:02+08:00"),
+    ("Updated 2021-09-07 T T T T T T T T T T T T T T T T T T 15:08", "2021-09-07T15:08:00+08:00"),
+])
+def test_the_longest_date_lines_are_read(line: str, iso: str) -> None:
+    assert to_iso(dates.date_line(line, CHINA_TIME)) == iso
+
+
+def test_a_paragraph_is_no_date_line_without_a_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    def scanned(*args: object) -> None:
+        raise AssertionError("a paragraph was scanned for dates")
+
+    monkeypatch.setattr(dates, "find_datetime", scanned)
+    paragraph = ("The mill opened on May 29, 2025 in the north of the province, and its owners"
+                 " said the new looms would double the output by the end of the year.")
+    assert dates.date_line(paragraph, CHINA_TIME) is None
