@@ -14,7 +14,7 @@ stay beside their readers as the definition, and tests hold each answer to its q
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import cast
 
 from lxml import etree
@@ -36,6 +36,9 @@ DATA_PUBLISHED_WORDS = ("publi", "pubdate", "deploy")
 # What XPath's normalize-space() takes for a space (XML's, not Unicode's).
 XPATH_SPACES = " \t\r\n"
 XPATH_SPACE_RUN = re.compile(f"[{XPATH_SPACES}]+")
+# An element's attribute names and values in its order: lxml's own method, called as a function
+# (no Python frame per element), typed as HTML gives them (lxml-stubs allow bytes).
+_attributes = cast("Callable[[_Element], list[tuple[str, str]]]", etree._Element.items)
 
 
 class PageMarks:
@@ -112,11 +115,6 @@ class PageMarks:
             elif prop == "author" and element.tag not in ("meta", "link") and not any(
                     d.get("itemprop") == "name" for d in element.iterdescendants(etree.Element)):
                 yield element
-
-
-def _attributes(element: _Element) -> list[tuple[str, str]]:
-    """Names and values in the element's order (lxml-stubs allow bytes: HTML gives str)."""
-    return cast("list[tuple[str, str]]", element.items())
 
 
 def _names_publication(name: str) -> bool:
