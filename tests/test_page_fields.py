@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from crawler.page import ArticlePage
 from crawler.page.fields import Field, build_record, declared_fields, field
 from spiders.juststyle import RULES
+from spiders.sjfzxm import RULES as SJFZXM_RULES
+from spiders.sjfzxm import SjfzxmArticlePage
 
 
 class Page:
@@ -72,3 +76,15 @@ def test_article_page_body_falls_back_to_the_generic_reader_on_the_same_tree() -
     assert set(record) >= {"id", "site", "url", "fetched_url", "title", "body", "authors"}
     assert record["url"] == "https://www.just-style.com/news/fields/"
     assert record["body"] and record["body"].startswith("A paragraph of the article")
+
+
+def test_field_sources_leaves_the_generic_keywords_unread_where_the_site_read_them() -> None:
+    # the generic choice (tag links, labelled rows, tag lists...) is a whole-page search:
+    # where the site's own rule read the keywords, neither the field nor its source needs it
+    case = Path(__file__).parent / "fixtures" / "sjfzxm" / "article-587064-portal"
+    html = (case / "page.html").read_text("utf-8")
+    url = "http://weixifushi88.sjfzxm.com/global/en/587064.html"
+    page = SjfzxmArticlePage(url, html, SJFZXM_RULES)
+    assert page.record()["keywords"] == ["Aksu Textile Industrial City"]
+    assert page.field_sources()["keywords"] == "site"
+    assert "keywords_choice" not in vars(page)
