@@ -139,7 +139,7 @@ class GenericArticlePage(ArticlePage):
         printed, match = self._date_found[1]
         if match.group("H") is None:
             return None
-        stamps = [c.value.value for c in machine_stamps(self.meta, self.root)]
+        stamps = [c.value.value for c in machine_stamps(self.meta, self.root, marks=self.marks)]
         return revealed_zone(printed, [s for s in stamps if s.tzinfo is not None])
 
     def _stated_zone(self) -> tzinfo | None:

@@ -93,7 +93,7 @@ class GenericArticle(PageReader):
     def published_choice(self) -> Candidate[str] | None:
         """The page's timestamps made exact by the visible date near the headline (else the URL's
         date); htmldate's guess for pages without either."""
-        found = choose_published(machine_stamps(self.meta, self.root),
+        found = choose_published(machine_stamps(self.meta, self.root, marks=self.marks),
                                  visible_stamp(self.headline()), url_stamp(self.address))
         if found is not None:
             return Candidate(found.value.iso(), found.source)
