@@ -76,7 +76,9 @@ def badge_pattern(badges: Iterable[str]) -> re.Pattern[str] | None:
 
 
 def common_container(a: _Element, b: _Element) -> _Element | None:
-    """The nearest element holding both ``a`` and ``b``."""
+    """The nearest element holding both ``a`` and ``b``: one of them when it holds the other.
+    (The elements themselves are compared, not their id(): lxml frees an element's proxy once
+    no reference holds it, and a later proxy may reuse the id.)"""
     ancestors = set(a.iterancestors()) | {a}
     node: _Element | None = b
     while node is not None and node not in ancestors:

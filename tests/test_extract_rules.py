@@ -18,6 +18,7 @@ from crawler.extract.filters import (
     drop_picture_credits,
     drop_timestamp_lines,
 )
+from crawler.lines import common_container
 
 PARAGRAPHS = "".join(
     f"<p>Paragraph {n} of the story tells the reader what happened in the town hall on Monday "
@@ -46,7 +47,7 @@ def test_headline_and_first_paragraph_meet_in_their_common_container() -> None:
         f"</div></body></html>")
     headline = root.xpath("//h1")[0]
     first = root.xpath("//p")[0]
-    common = standfirst._common(headline, first)
+    common = common_container(headline, first)
     assert common is not None and common.get("id") == "story"
 
 

@@ -48,10 +48,6 @@ TIMESTAMP_ANCHOR = re.compile(
 BYLINE_START = re.compile(
     r"^\W*(?:by|von|par|por|di|da|door|av|af|przez|tarafından)\s+\w", re.IGNORECASE
 )
-# Where the visible headline is looked for, and how long a title must be to be recognised
-# inside a heading that also prints a kicker.
-HEADLINE_TAGS: tuple[str, ...] = ("h1", "h2", "h3")
-HEADLINE_MIN_CHARS = 15
 # A standfirst is never inside these (captions and credits sit between headline and body too).
 # A date this near the start of a line makes it a byline or a date line, not a summary.
 BYLINE_DATE_WINDOW = 60

@@ -19,27 +19,12 @@ from crawler.extract import patterns as pat
 from crawler.extract.blocks import Block
 from crawler.extract.filters import PageContext
 from crawler.extract.region import is_caption
+from crawler.fields.headline import page_headline
+from crawler.lines import common_container
 from crawler.reading import PageText
 
 # lxml-stubs 0.5.1 do not declare HtmlElement (it resolves to Any there)
 Element: TypeAlias = html.HtmlElement
-
-
-def headline(root: Element, ctx: PageContext) -> Element | None:
-    """The heading showing the page's title (a kicker may be printed in it), else the first h1."""
-    for el in root.iter(*pat.HEADLINE_TAGS):
-        key = text_key(el.text_content())
-        if ctx.is_title(key) or any(len(t) > pat.HEADLINE_MIN_CHARS and t in key
-                                    for t in ctx.titles):
-            return el
-    return next(root.iter("h1"), None)
-
-
-def _common(a: Element, b: Element) -> Element | None:
-    # the elements themselves, not their id(): lxml frees an element's proxy object once no
-    # reference holds it, and a later proxy may reuse the id
-    ancestors = set(a.iterancestors())
-    return next((x for x in b.iterancestors() if x in ancestors), None)
 
 
 def _states_summary(block: Block, ctx: PageContext) -> bool:
@@ -94,10 +79,10 @@ def _is_standfirst(block: Block, el: Element, article: tuple[Element, Element],
 def find_standfirst(root: Element, ctx: PageContext, first: Element) -> Block | None:
     """The summary between the headline and ``first`` (the body's first page element), or None
     when the page shows none there (or the headline is not in the article's container)."""
-    head = headline(root, ctx)
+    head = page_headline(root, ctx.titles)
     if head is None:
         return None
-    container = _common(head, first)
+    container = common_container(head, first)
     if container is None or container.tag in ("body", "html"):
         return None
     order = {el: n for n, el in enumerate(container.iter())}

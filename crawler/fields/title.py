@@ -18,6 +18,7 @@ from lxml.etree import _Element
 
 from crawler.cleaning import normalize_space
 from crawler.fields import Candidate, text_of, xpath
+from crawler.fields.headline import HEADLINE_XPATH
 from crawler.metadata import PageMetadata
 
 # Between a headline and a site name or kicker: "Story - Site", "Site | Story", "Topic: Story",
@@ -32,9 +33,6 @@ SITE_NAME_MAX_WORDS = 4
 MAX_CUT_PARTS = 2
 # Shorter keys are too weak to say a part is the site's name.
 MIN_NAME_CHARS = 3
-HEADLINE_XPATH = '//h1 | //*[@itemprop="headline"][not(self::meta)]'
-# Where a page without <h1> shows its headline.
-TITLED_XPATH = '//h2 | //h3 | //*[contains(@class, "title") or contains(@class, "headline")]'
 # Only the first few visible headlines are the article's (later ones head teasers).
 MAX_HEADLINES = 3
 _QUOTES = str.maketrans("‘’‚‛“”„‟«»‹›–—", "''''\"\"\"\"\"\"''--", "\u00ad")
@@ -176,18 +174,6 @@ def visible_headlines(root: _Element) -> list[str]:
     """The texts of the page's ``<h1>`` elements (and marked headlines), in page order."""
     found = [text_of(el) for el in xpath(root, HEADLINE_XPATH)]
     return [t for t in dict.fromkeys(found) if t][:MAX_HEADLINES]
-
-
-def headline_element(root: _Element, title: str | None) -> _Element | None:
-    """The visible headline that states ``title`` (else the first): where the byline and the
-    date line are found."""
-    headlines = xpath(root, HEADLINE_XPATH)[:MAX_HEADLINES]
-    wanted = key(title or "")
-    for element in headlines or xpath(root, TITLED_XPATH):
-        text = key(text_of(element))
-        if text and wanted and (wanted in text or text in wanted):
-            return element
-    return headlines[0] if headlines else None
 
 
 def choose_title(

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from crawler import cleaning, lines
 from crawler.dates import date_line, dateline_datetime, find_datetime
+from crawler.fields.headline import Shown, find_headline, title_keys
 from crawler.page.reader import PageReader
 from crawler.reading import (
     Block,
@@ -31,6 +32,10 @@ if TYPE_CHECKING:
 _TITLE_SPLIT = re.compile(r"\s+[-|–—_]\s+|_{1,2}|\s*\|\s*")
 _SENTENCE_END = re.compile(r"[.!?。！？\"”]\s*$")
 _BREADCRUMB = re.compile(r"(^|[\s:：])home\s*(>|»|/|›)", re.IGNORECASE)
+
+
+def _shown(block: Block) -> Shown:
+    return Shown(block.text, block.is_heading)
 
 
 class PageLayout(PageReader):
@@ -74,10 +79,6 @@ class PageLayout(PageReader):
     SENTENCE_MIN_CHARS = 40
     # A second copy of a text this long (a repeated standfirst) leaves the body.
     REPEAT_MIN_KEY_CHARS = 30
-    # A metadata title, and the heading showing it, have at least this many characters...
-    TITLE_MIN_CHARS = 5
-    # ...and one that only holds the other (a kicker, a site name beside it) this many.
-    TITLE_PART_MIN_CHARS = 15
     # A standfirst is looked past when a date line follows within this many blocks.
     STANDFIRST_DATE_SPAN = 2
     # An info line opens with its date: it starts within this many characters.
@@ -103,24 +104,14 @@ class PageLayout(PageReader):
 
     @cached_property
     def _title_block(self) -> Block | None:
-        wanted = [t.casefold() for t in self._meta_titles() if len(t) >= self.TITLE_MIN_CHARS]
+        """The block showing a title the page states (``crawler.fields.headline``), a heading
+        first; with no title stated, the first ``<h1>``."""
+        wanted = title_keys(self._meta_titles())
         if not wanted:
             return next((b for b in self.blocks if b.element.tag == "h1"), None)
-        for headings_only in (True, False):
-            for block in self.blocks:
-                if headings_only and not block.is_heading:
-                    continue
-                text = block.text.casefold()
-                if len(text) >= self.TITLE_MIN_CHARS and block.link_density < self.LINK_DENSE and (
-                        any(self._shows_title(block, text, w) for w in wanted)):
-                    return block
-        return None
-
-    def _shows_title(self, block: Block, text: str, wanted: str) -> bool:
-        """``text`` (of ``block``, case-folded) is the title ``wanted``, or part of it, or (a
-        heading) holds it beside a kicker."""
-        return text == wanted or len(text) >= self.TITLE_PART_MIN_CHARS and (
-            text in wanted or (block.is_heading and wanted in text))
+        readable = [b for b in self.blocks if b.link_density < self.LINK_DENSE]
+        headings = [b for b in readable if b.is_heading]
+        return find_headline((headings, readable), wanted, _shown)
 
     @cached_property
     def _date_found(self) -> tuple[Block, Any] | None:

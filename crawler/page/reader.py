@@ -16,10 +16,11 @@ from lxml.etree import _Element
 
 from crawler.fields import Candidate, site_names
 from crawler.fields.authors import author_candidates, choose_authors
+from crawler.fields.headline import page_headline
 from crawler.fields.keywords import choose_keywords, tag_candidates
 from crawler.fields.language import choose_language, declared_languages
 from crawler.fields.marks import PageMarks
-from crawler.fields.title import choose_title, headline_element, visible_headlines
+from crawler.fields.title import choose_title, visible_headlines
 from crawler.metadata import PageMetadata
 
 
@@ -62,7 +63,7 @@ class PageReader:
         if self.root is None:
             return None
         title = self.title_choice
-        return headline_element(self.root, title.value if title is not None else None)
+        return page_headline(self.root, [title.value] if title is not None else [])
 
     @cached_property
     def authors_choice(self) -> Candidate[list[str]] | None:
