@@ -19,6 +19,7 @@ from lxml.html import HtmlElement
 from crawler import cleaning, lines
 from crawler.dates import find_datetime, split_trailing_date, to_iso
 from crawler.fields import Candidate
+from crawler.fields.headline import without_kicker
 from crawler.fields.published import Stamp, choose_published, machine_stamps, url_stamp
 from crawler.page.fields import build_record, field
 from crawler.page.layout import _SENTENCE_END, PageLayout
@@ -60,9 +61,12 @@ class ArticlePage(PageLayout):
 
     @field(fallback="_meta_title")
     def title(self) -> str | None:
+        """The headline block's text, without a kicker printed in it apart from the headline
+        that another statement of the title agrees on."""
         if self._title_block is None:
             return None
-        return self._without_badges(self._title_block.text)
+        block = self._title_block
+        return self._without_badges(without_kicker(block.element, block.text, self._meta_titles()))
 
     def _stated_published(self) -> str | None:
         """The generic date: the page's machine timestamps ranked by trust and precision."""
