@@ -36,6 +36,7 @@ def page_context(root: Element, title: str | None, description: str | None) -> P
     return PageContext(
         titles=frozenset(k for k in map(text_key, titles) if k),
         descriptions=frozenset(k for k in map(text_key, descriptions) if k),
+        title=title or "",
     )
 
 

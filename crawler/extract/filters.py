@@ -18,10 +18,12 @@ from crawler.extract.blocks import Block
 
 @dataclass(frozen=True)
 class PageContext:
-    """Texts the page states about itself, as ``text_key``s."""
+    """Texts the page states about itself, as ``text_key``s; ``title`` is the title the reader
+    chose (as written): the headline showing it is where the article starts."""
 
     titles: frozenset[str] = field(default_factory=frozenset)
     descriptions: frozenset[str] = field(default_factory=frozenset)
+    title: str = ""
 
     def is_title(self, key: str) -> bool:
         return bool(key) and any(key == t or (len(key) > 15 and key in t) for t in self.titles)

@@ -79,7 +79,8 @@ def _is_standfirst(block: Block, el: Element, article: tuple[Element, Element],
 def find_standfirst(root: Element, ctx: PageContext, first: Element) -> Block | None:
     """The summary between the headline and ``first`` (the body's first page element), or None
     when the page shows none there (or the headline is not in the article's container)."""
-    head = page_headline(root, ctx.titles)
+    # the generic reader's headline (crawler.page.reader): the heading showing its title
+    head = page_headline(root, [ctx.title])
     if head is None:
         return None
     container = common_container(head, first)
