@@ -2,8 +2,9 @@
 
 A heading shows the page's title when its text and one of the page's statements of the title
 (``og:title``, JSON-LD ``headline``, ``<title>`` or its parts, the chosen title) are the same
-words, or one holds the other: a heading that is part of a title (the title has a site name glued
-on), or a heading that holds the title beside a kicker. Candidates are looked at tier by tier
+words, or one is the other with words glued on at one end: a heading that is the start or end of
+a title (the title has a site name or rubric glued on), or a heading that holds the title after a
+kicker (or before a rubric). Candidates are looked at tier by tier
 (headings before other elements), in page order within a tier.
 
 The site reader (``crawler.page.layout``) passes its blocks, the generic readers
@@ -66,8 +67,15 @@ def shows_title(shown: Shown, wanted: str) -> bool:
         return False
     if text == wanted:
         return True
-    return (len(text) >= PART_MIN_CHARS and text in wanted) or (
-        shown.heading and len(wanted) >= PART_MIN_CHARS and wanted in text)
+    return (len(text) >= PART_MIN_CHARS and _ends(wanted, text)) or (
+        shown.heading and len(wanted) >= PART_MIN_CHARS and _ends(text, wanted))
+
+
+def _ends(whole: str, part: str) -> bool:
+    """``whole`` (a key) is ``part`` with words glued on at one end: a site name or rubric
+    after it, a kicker or site name before it. A part from the middle is a subheading that
+    happens to repeat some of the title's words."""
+    return whole.startswith(part + " ") or whole.endswith(" " + part)
 
 
 def find_headline(tiers: Iterable[Iterable[Candidate]], wanted: Sequence[str],
