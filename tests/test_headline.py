@@ -78,29 +78,39 @@ def test_the_first_tier_wins_over_an_earlier_candidate_of_a_later_tier() -> None
 
 
 # --- the cases where the three old finders disagreed -----------------------------------------
-LOGO_IN_H1 = (f"<header><h1 class='logo'>Daily Courier</h1></header><article>"
-              f"<h2 class='entry-title'>{TITLE}</h2><div class='entry-meta'>May 2, 2024</div>"
-              f"<p class='standfirst'>{STANDFIRST}</p><div class='entry-content'>{PARAGRAPHS}"
-              f"</div></article>")
+NO_H1 = (f"<header><div class='logo'>Daily Courier</div></header><article>"
+         f"<h2 class='entry-title'>{TITLE}</h2><div class='entry-meta'>May 2, 2024</div>"
+         f"<p class='standfirst'>{STANDFIRST}</p><div class='entry-content'>{PARAGRAPHS}"
+         f"</div></article>")
 OG_TITLE = (f'<meta property="og:title" content="{TITLE} | Daily Courier">'
             '<meta property="og:site_name" content="Daily Courier">')
 
 
-def test_every_reader_finds_the_heading_showing_the_title_past_a_logo_in_h1() -> None:
-    # A theme prints its logo in <h1> and the headline in <h2>: the generic fields reader took
-    # the logo (it looked at <h2> only on pages without <h1>); the layout and the standfirst
-    # took the <h2>
-    page = f"<html><head>{OG_TITLE}</head><body>{LOGO_IN_H1}</body></html>"
+def test_every_reader_finds_the_heading_showing_the_title_on_a_page_without_h1() -> None:
+    page = f"<html><head>{OG_TITLE}</head><body>{NO_H1}</body></html>"
     generic = GenericArticle(URL, html.document_fromstring(page)).headline()
     site = _site_page(page).headline()
     assert generic is not None and site is not None
     assert (generic.tag, generic.text_content()) == (site.tag, site.text_content()) == ("h2", TITLE)
-    root = _root(LOGO_IN_H1, OG_TITLE)
-    found = page_headline(root, [f"{TITLE} | Daily Courier"])
-    assert found is not None and found.get("class") == "entry-title"
+    root = _root(NO_H1, OG_TITLE)
     ctx = page_context(root, TITLE, None)
-    first = root.xpath("//p[starts-with(., 'Paragraph')]")[0]
-    standfirst = find_standfirst(root, ctx, first)
+    standfirst = find_standfirst(root, ctx, root.xpath("//p[starts-with(., 'Paragraph')]")[0])
+    assert standfirst is not None and standfirst.text == STANDFIRST
+
+
+def test_the_h1_stays_the_headline_when_a_media_box_shows_the_seo_title() -> None:
+    # og:title is an SEO wording of the <h1>; a video box elsewhere is titled with it: the
+    # generic reader anchors byline, date and standfirst on the <h1> (where the body starts)
+    seo = "Turnout breaks records in the countryside"
+    head = f'<meta property="og:title" content="{seo}">'
+    body = (f"<article><h1 class='article-title'>{TITLE}</h1><p class='standfirst'>{STANDFIRST}"
+            f"</p><div class='entry-content'>{PARAGRAPHS}</div></article>"
+            f"<aside><div class='media-object__title'>{seo}</div></aside>")
+    root = _root(body, head)
+    found = page_headline(root, [seo])
+    assert found is not None and found.get("class") == "article-title"
+    ctx = page_context(root, seo, None)
+    standfirst = find_standfirst(root, ctx, root.xpath("//p[starts-with(., 'Paragraph')]")[0])
     assert standfirst is not None and standfirst.text == STANDFIRST
 
 
@@ -122,7 +132,7 @@ def test_a_rubric_heading_is_not_the_headline() -> None:
     assert found is not None and found.text_content() == TITLE
 
 
-def test_without_a_heading_showing_the_title_the_generic_readers_take_the_first_h1() -> None:
+def test_without_an_h1_showing_the_title_the_generic_readers_take_the_first_h1() -> None:
     root = _root("<h1>Daily Courier</h1><h1>Another story</h1>")
     found = page_headline(root, [TITLE])
     assert found is not None and found.text_content() == "Daily Courier"

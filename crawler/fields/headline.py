@@ -27,9 +27,9 @@ TITLE_MIN_CHARS = 5
 # A heading that is only part of a title, or a title a heading holds beside a kicker: the part
 # has at least this many key characters (shorter parts are rubrics and site names).
 PART_MIN_CHARS = 15
-# Where the generic readers look first: the page's <h1> and its marked headline...
+# Where the generic readers look: the page's <h1> and its marked headline...
 HEADLINE_XPATH = '//h1 | //*[@itemprop="headline"][not(self::meta)]'
-# ...then other headings and elements named as a title.
+# ...or, on a page without them, other headings and elements named as a title.
 TITLED_XPATH = '//h2 | //h3 | //*[contains(@class, "title") or contains(@class, "headline")]'
 # A kicker printed in the headline is shorter than this share of the headline it stands before.
 KICKER_MAX_SHARE = 0.6
@@ -98,14 +98,15 @@ def element_shown(element: _Element) -> Shown:
 
 
 def page_headline(root: _Element, titles: Iterable[str]) -> _Element | None:
-    """The element showing one of ``titles``: the page's ``<h1>`` or marked headline first,
-    then other headings and title elements; else the first ``<h1>`` (or marked headline)."""
+    """The ``<h1>`` (or marked headline) showing one of ``titles``, else the first: a page's
+    ``<h1>`` is its headline even where its wording differs from the metadata's (an SEO title),
+    and an element elsewhere showing that wording is a teaser or a media box. Only a page
+    without one is looked at for other headings and title elements showing a title."""
     headlines = xpath(root, HEADLINE_XPATH)
-    tiers = (headlines, xpath(root, TITLED_XPATH))
-    found = find_headline(tiers, title_keys(titles), element_shown)
-    if found is not None:
-        return found
-    return headlines[0] if headlines else None
+    if not headlines:
+        return find_headline((xpath(root, TITLED_XPATH),), title_keys(titles), element_shown)
+    found = find_headline((headlines,), title_keys(titles), element_shown)
+    return found if found is not None else headlines[0]
 
 
 def without_kicker(element: _Element, text: str, titles: Iterable[str]) -> str:
