@@ -26,6 +26,7 @@ from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 
+from crawler import settings as defaults
 from crawler.extensions.timing import timer_for
 from crawler.pool.reader import PageReading, PageTask
 from crawler.pool.workers import PoolClosed, ReadingFailed, ReadingPool, WorkerLost
@@ -73,8 +74,11 @@ class ReadingPoolMiddleware:
         crawler.stats.set_value("reading_pool/size", size)
         if size == 0:
             raise NotConfigured
-        return cls(crawler, size, crawler.settings.getfloat("READING_TIMEOUT", 60),
-                   crawler.settings.getint("READING_WORKER_MAX_PAGES", 0))
+        # the project's defaults (crawler/settings.py) when another settings module leaves them out
+        return cls(crawler, size,
+                   crawler.settings.getfloat("READING_TIMEOUT", defaults.READING_TIMEOUT),
+                   crawler.settings.getint("READING_WORKER_MAX_PAGES",
+                                           defaults.READING_WORKER_MAX_PAGES))
 
     def open(self, spider: Any) -> None:
         if not hasattr(spider, "reading_task"):  # not a ReadsPages spider: nothing to read
