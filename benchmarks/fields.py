@@ -24,8 +24,8 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from reading import article_tasks  # noqa: E402
 from w3lib.encoding import html_to_unicode  # noqa: E402
 
-from crawler.page.fields import declared_fields  # noqa: E402
-from crawler.reading import parse_html  # noqa: E402
+from crawler.reader.document import parse_html  # noqa: E402
+from crawler.reader.page.fields import declared_fields  # noqa: E402
 from spiders.sjfzxm import RULES, SjfzxmArticlePage  # noqa: E402
 
 MAX_LINKS = 2000  # the spider's default link cap, as benchmarks/reading.py reads links

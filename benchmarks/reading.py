@@ -39,7 +39,7 @@ sys.path.insert(0, str(REPO))
 from w3lib.encoding import html_to_unicode  # noqa: E402
 
 from crawler.pool.reader import PageReading, PageTask, ReaderSpec, read_page  # noqa: E402
-from crawler.reading import parse_html  # noqa: E402
+from crawler.reader.document import parse_html  # noqa: E402
 from localsite.article import ARTICLE  # noqa: E402
 from localsite.links import SiteUrls, article_path  # noqa: E402
 from localsite.model import SiteModel  # noqa: E402

@@ -15,8 +15,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from lxml.etree import _Element
 
 from crawler.dates import find_numeric_datetime
-from crawler.metadata import ARTICLE_TYPES, PageMetadata
-from crawler.reading import Block, PageText
+from crawler.reader.document import Block, PageText
+from crawler.reader.metadata import ARTICLE_TYPES, PageMetadata
 
 ARTICLE, NAVIGATION, UNKNOWN = 1, -1, 0
 

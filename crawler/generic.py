@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 
 from crawler.classify import ARTICLE, is_page_link, url_shape
 from crawler.dates import parse_iso
-from crawler.fields.published import machine_stamps
-from crawler.page import ArticlePage
+from crawler.reader.fields.published import machine_stamps
+from crawler.reader.page import ArticlePage
 from crawler.timezone import revealed_zone
 from crawler.urls import host_allowed, host_of, registered_domain, strip_tracking
 

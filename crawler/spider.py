@@ -29,9 +29,9 @@ from crawler.dates import utc_now_iso
 from crawler.exporters import journaled_exporters
 from crawler.incremental import fetch_reason
 from crawler.items import Article
-from crawler.page import ArticlePage
 from crawler.pool.middleware import PageNotRead, ReadingPoolMiddleware
 from crawler.pool.reader import ArticleReading, PageReading, PageTask, ReaderSpec, read_page
+from crawler.reader.page import ArticlePage
 from crawler.site import SiteRules
 from crawler.state import ArticleStore, store_for
 from crawler.tombstones import GONE_STATUSES, tombstone
@@ -50,7 +50,7 @@ class NewsSpider(scrapy.Spider):
     Stats: ``pages/navigation``, ``pages/article``, ``pages/not_html``, ``navigation/barren``,
     ``links/dangling`` (an article link answered 4xx), ``extraction/fallback/<field>`` (per article
     page, emitted or not), ``extraction/source/<field>/<source>`` (which evidence won the field,
-    crawler.fields); ``tombstone/gone/<status>`` (an emitted article answered 404 or 410:
+    crawler.reader.fields); ``tombstone/gone/<status>`` (an emitted article answered 404 or 410:
     its tombstone); ``incremental/skipped`` (emitted before, unchanged),
     ``incremental/skipped_known_duplicate``, ``incremental/skipped_known_placeholder``;
     ``download_error/<exception>`` and ``download_error_host/<exception>`` (an example host);
@@ -316,7 +316,7 @@ class NewsSpider(scrapy.Spider):
         record = article.record
         for field in record["fallback_fields"]:
             self.crawler.stats.inc_value(f"extraction/fallback/{field}")
-        for field, source in article.sources.items():  # which evidence won (crawler.fields)
+        for field, source in article.sources.items():  # which evidence won (crawler.reader.fields)
             self.crawler.stats.inc_value(f"extraction/source/{field}/{source}")
         yield Article(**record, crawled_at=utc_now_iso())
         yield from self._follow_article_links(article.links, record["related"],

@@ -17,7 +17,7 @@ import time
 
 logger = logging.getLogger(__name__)
 
-# Enough text for the identifier to run (crawler.fields.language.MIN_TEXT_CHARS).
+# Enough text for the identifier to run (crawler.reader.fields.language.MIN_TEXT_CHARS).
 SAMPLE_TEXT = ("Cotton and polyester prices rose this week as spinning mills in the region "
                "restocked ahead of the new season, traders said on Monday. ") * 3
 
@@ -27,8 +27,8 @@ def warm_up() -> float:
     started = time.perf_counter()
     import htmldate  # noqa: F401  (crawler.extract.metadata.guess_date)
 
-    import crawler.extract.article  # noqa: F401  (trafilatura, the generic reader)
-    from crawler.fields.language import identify
+    import crawler.reader.generic.article  # noqa: F401  (trafilatura, the generic reader)
+    from crawler.reader.fields.language import identify
 
     identify(SAMPLE_TEXT)
     took = time.perf_counter() - started

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from scrapy.http import Request, Response
 
 from crawler.items import Article
-from crawler.page import ArticlePage
+from crawler.reader.page import ArticlePage
 from crawler.site import SiteRules
 from crawler.spider import NewsSpider
 

@@ -18,7 +18,7 @@ from scrapy.http import Request, Response
 
 from crawler.dates import CHINA_TIME
 from crawler.items import Article
-from crawler.page import ArticlePage
+from crawler.reader.page import ArticlePage
 from crawler.site import SiteRules
 from crawler.spider import NewsSpider
 

@@ -11,7 +11,7 @@ import time
 from dataclasses import replace
 
 from crawler.dates import CHINA_TIME
-from crawler.page import ArticlePage
+from crawler.reader.page import ArticlePage
 from spiders.sjfzxm import RULES, SjfzxmArticlePage, SjfzxmSpider
 
 FAULT = "POOL_TEST_FAULT"

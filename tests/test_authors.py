@@ -1,4 +1,4 @@
-"""Author rules (crawler.fields.authors), each on markup written from how real CMSs state the
+"""Author rules (crawler.reader.fields.authors), each on markup written from how real CMSs state the
 author: WordPress with Yoast SEO or Rank Math, Co-Authors Plus bylines, Arc/Parse.ly meta,
 German public broadcasters' desk codes, Vietnamese and South African portals' sign-offs.
 Every page goes through both readers: ``extract_article`` and a site module's page."""
@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from crawler.extract import extract_article
-from crawler.fields.authors import split_names
 from crawler.generic import GenericArticlePage, GenericRules
+from crawler.reader.fields.authors import split_names
 
 URL = "https://news.example.org/2025/04/16/mills-restock-cotton/"
 HEADLINE = "<h1>Mills restock cotton as prices fall</h1>"

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from crawler.classify import ARTICLE, NAVIGATION, UNKNOWN, is_page_link, page_evidence, url_shape
-from crawler.extract.encoding import decode_html
 from crawler.generic import GenericArticlePage, GenericRules, parse_timezone, site_name
-from crawler.reading import parse_html
+from crawler.reader.document import parse_html
+from crawler.reader.generic.encoding import decode_html
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ARTICLES = [

@@ -14,8 +14,10 @@ from lxml import html
 
 from crawler.dates import metadata_date_iso
 from crawler.extract import FIELDS, extract_article
-from crawler.extract.encoding import detect_encoding
-from crawler.extract.filters import (
+from crawler.reader.document import Block
+from crawler.reader.fields.title import guess_site_cut, site_stripped
+from crawler.reader.generic.encoding import detect_encoding
+from crawler.reader.generic.filters import (
     PageContext,
     drop_closing_tags,
     drop_company_box,
@@ -24,10 +26,8 @@ from crawler.extract.filters import (
     drop_repeated_teaser_labels,
     drop_trailing_link_list,
 )
-from crawler.extract.language import guess_language
-from crawler.fields.title import guess_site_cut, site_stripped
-from crawler.metadata import PageMetadata
-from crawler.reading import Block
+from crawler.reader.generic.language import guess_language
+from crawler.reader.metadata import PageMetadata
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 REPO = Path(__file__).resolve().parent.parent
@@ -179,7 +179,7 @@ def test_split_article_keeps_every_chunk_and_the_tweet(extracted: dict[str, dict
     ("No separator here", "Woven Wire", True, "No separator here"),
 ])
 def test_strip_site_name(title: str, site: str | None, guess: bool, stripped: str) -> None:
-    """The title rules of crawler.fields.title (the one place site names are cut)."""
+    """The title rules of crawler.reader.fields.title (the one place site names are cut)."""
     guessed = guess_site_cut(title) if guess else title
     assert site_stripped(guessed, [site] if site else []) == stripped
 

@@ -6,10 +6,11 @@ import json
 
 from lxml import html
 
-from crawler.extract import body, extract_article, standfirst
-from crawler.extract.blocks import Block
-from crawler.extract.body import page_context
-from crawler.extract.filters import (
+from crawler.extract import extract_article
+from crawler.reader.generic import body, standfirst
+from crawler.reader.generic.blocks import Block
+from crawler.reader.generic.body import page_context
+from crawler.reader.generic.filters import (
     PageContext,
     drop_affiliate_disclosures,
     drop_calls_to_action,
@@ -18,7 +19,7 @@ from crawler.extract.filters import (
     drop_picture_credits,
     drop_timestamp_lines,
 )
-from crawler.lines import common_container
+from crawler.reader.lines import common_container
 
 PARAGRAPHS = "".join(
     f"<p>Paragraph {n} of the story tells the reader what happened in the town hall on Monday "

@@ -1,4 +1,5 @@
-"""Evidence-ranked fields (crawler.fields): CMS pages with their expected records, and each rule."""
+"""Evidence-ranked fields (crawler.reader.fields): CMS pages with their expected records, and each
+rule."""
 
 from __future__ import annotations
 
@@ -12,14 +13,14 @@ from lxml import html
 
 from crawler.extensions.report import field_sources
 from crawler.extract import extract_article
-from crawler.fields import Candidate
-from crawler.fields.authors import choose_authors, clean_names, split_names
-from crawler.fields.keywords import labelled_tags, split_keywords
-from crawler.fields.language import SAMPLE_CHARS, choose_language, identify, iso_code
-from crawler.fields.published import Stamp, choose_published, stamp, url_stamp
-from crawler.fields.title import choose_title
 from crawler.generic import GenericArticlePage, GenericRules
-from crawler.metadata import PageMetadata
+from crawler.reader.fields import Candidate
+from crawler.reader.fields.authors import choose_authors, clean_names, split_names
+from crawler.reader.fields.keywords import labelled_tags, split_keywords
+from crawler.reader.fields.language import SAMPLE_CHARS, choose_language, identify, iso_code
+from crawler.reader.fields.published import Stamp, choose_published, stamp, url_stamp
+from crawler.reader.fields.title import choose_title
+from crawler.reader.metadata import PageMetadata
 from crawler.state.store import ArticleStore
 from crawler.timezone import SiteZone, offset_text, revealed_zone
 

@@ -179,10 +179,11 @@ def test_repeated_paragraphs_are_linear() -> None:
 
 
 @pytest.mark.xfail(strict=False, reason=(
-    "known defect, open: crawler/extract/region.py index_elements takes text_content() of every "
+    "known defect, open: crawler/reader/generic/region.py index_elements takes text_content() "
+    "of every "
     "block element, quadratic on unclosed <li>/<td> soup nested thousands deep (1.5-1.6 s at 8x, "
     "near the bound); to be made linear"))
 def test_list_and_table_soup_is_linear() -> None:
     # justext, trafilatura's fallback, is quadratic here; past FALLBACK_MAX_BLOCKS it is not run
-    # (crawler/extract/patterns.py)
+    # (crawler/reader/generic/patterns.py)
     assert_linear(_read, "<li>w0<td>&nbsp;y", 2_000)

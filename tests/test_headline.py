@@ -1,4 +1,4 @@
-"""The one headline finder (crawler.fields.headline) and its callers: the site layout, the
+"""The one headline finder (crawler.reader.fields.headline) and its callers: the site layout, the
 generic fields reader and the standfirst; a kicker printed in the headline; the common
 container of two elements."""
 
@@ -10,9 +10,9 @@ import pytest
 from lxml import html
 
 from crawler.extract import GenericArticle, extract_article
-from crawler.extract.body import page_context
-from crawler.extract.standfirst import find_standfirst
-from crawler.fields.headline import (
+from crawler.generic import GenericArticlePage, GenericRules
+from crawler.reader.document import parse_html
+from crawler.reader.fields.headline import (
     Shown,
     find_headline,
     page_headline,
@@ -20,9 +20,9 @@ from crawler.fields.headline import (
     title_keys,
     without_kicker,
 )
-from crawler.generic import GenericArticlePage, GenericRules
-from crawler.lines import common_container
-from crawler.reading import parse_html
+from crawler.reader.generic.body import page_context
+from crawler.reader.generic.standfirst import find_standfirst
+from crawler.reader.lines import common_container
 
 URL = "https://news.example/politics/article/2026/turnout"
 TITLE = "Turnout hits a record high in rural districts"

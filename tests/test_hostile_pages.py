@@ -16,10 +16,10 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from crawler.extract import extract_article
-from crawler.metadata import jsonld_objects
-from crawler.page import ArticlePage
-from crawler.reading import PageText, entries_after, find_label, link_listings, page_links
-from crawler.reading import parse_html as read_html
+from crawler.reader.document import PageText, entries_after, find_label, link_listings, page_links
+from crawler.reader.document import parse_html as read_html
+from crawler.reader.metadata import jsonld_objects
+from crawler.reader.page import ArticlePage
 from spiders.juststyle import RULES as JuststyleRules
 from spiders.juststyle import JuststyleSpider
 
@@ -141,15 +141,15 @@ def test_a_page_under_the_cap_is_not_counted(spider) -> None:
 
 
 def test_one_parse_per_page(spider, monkeypatch) -> None:
-    from crawler import reading
-    from crawler.page import layout
     from crawler.pool import reader
+    from crawler.reader import document
+    from crawler.reader.page import layout
 
     calls: list[str] = []
 
     def counting(html: str):  # noqa: ANN202 - the parser's own signature
         calls.append(html[:20])
-        return reading.parse_html(html)
+        return document.parse_html(html)
 
     monkeypatch.setattr(reader, "parse_html", counting)
     monkeypatch.setattr(layout, "parse_html", counting)

@@ -1,4 +1,4 @@
-"""The language model mapped from the user's cache (crawler.fields.langmodel): the packaged
+"""The language model mapped from the user's cache (crawler.reader.fields.langmodel): the packaged
 loader's answers exactly, written once, safe when the cache can not be written."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
-from crawler.fields import langmodel
-from crawler.fields.langmodel import CACHE_FOLDER, cache_root, load_identifier
+from crawler.reader.fields import langmodel
+from crawler.reader.fields.langmodel import CACHE_FOLDER, cache_root, load_identifier
 
 TEXTS = (
     "The mill is open and the looms are running again after the summer break. " * 4,

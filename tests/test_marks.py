@@ -1,4 +1,5 @@
-"""The page's marked elements (crawler.fields.marks) answer each reader's whole-tree XPath query
+"""The page's marked elements (crawler.reader.fields.marks) answer each reader's whole-tree XPath
+query
 exactly: the same values or elements, in the same order, on markup that tests every predicate."""
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ from typing import Any
 import pytest
 from lxml import html
 
-from crawler.fields import authors, keywords, published, text_of, xpath
-from crawler.fields.marks import PageMarks
+from crawler.reader.fields import authors, keywords, published, text_of, xpath
+from crawler.reader.fields.marks import PageMarks
 
 # Each predicate of the queries, met and narrowly missed.
 TRICKY_BODY = """

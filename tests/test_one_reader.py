@@ -7,12 +7,12 @@ import pytest
 from lxml import etree
 
 from crawler.extract import FIELDS, GenericArticle, extract_article
-from crawler.extract.blocks import to_blocks
-from crawler.extract.region import find_region
-from crawler.metadata import PageMetadata
-from crawler.page import ArticlePage
-from crawler.page.fields import declared_fields, field
-from crawler.reading import Block, PageText, content_region, content_root, parse_html
+from crawler.reader.document import Block, PageText, content_region, content_root, parse_html
+from crawler.reader.generic.blocks import to_blocks
+from crawler.reader.generic.region import find_region
+from crawler.reader.metadata import PageMetadata
+from crawler.reader.page import ArticlePage
+from crawler.reader.page.fields import declared_fields, field
 from crawler.site import SiteRules
 
 RULES = SiteRules("t", ("example.com",), ("https://example.com/",), r"^/news/(?P<id>\d+)\.html",

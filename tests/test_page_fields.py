@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from crawler.page import ArticlePage
-from crawler.page.fields import Field, build_record, declared_fields, field
+from crawler.reader.page import ArticlePage
+from crawler.reader.page.fields import Field, build_record, declared_fields, field
 from spiders.juststyle import RULES
 from spiders.sjfzxm import RULES as SJFZXM_RULES
 from spiders.sjfzxm import SjfzxmArticlePage

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from crawler.page import ArticlePage
 from crawler.pool import pageclass
 from crawler.pool.reader import ReaderSpec
+from crawler.reader.page import ArticlePage
 from spiders.sjfzxm import RULES, SjfzxmArticlePage
 from tests.pool_pages import FaultyPage
 

@@ -21,10 +21,10 @@ import pytest
 
 from crawler.conditional import Outline
 from crawler.generic import GenericArticlePage, GenericRules
-from crawler.page.listing import ListPage
 from crawler.pool.middleware import pool_size
 from crawler.pool.reader import PageReading, PageTask, ReaderSpec, read_page
 from crawler.pool.workers import PAGES_IN_FLIGHT_PER_WORKER, ReadingFailed, ReadingPool, WorkerLost
+from crawler.reader.page.listing import ListPage
 from spiders.sjfzxm import RULES, SjfzxmArticlePage
 from tests.pool_pages import FAULT, SLOW_SECONDS, FaultyPage
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from lxml import html as lxml_html
 
 from crawler.extract import extract_article
-from crawler.page import ArticlePage
-from crawler.reading import PageText, parse_html
+from crawler.reader.document import PageText, parse_html
+from crawler.reader.page import ArticlePage
 from spiders.juststyle import RULES
 
 WRAPPED = (

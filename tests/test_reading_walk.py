@@ -11,7 +11,7 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from crawler.reading import (
+from crawler.reader.document import (
     SPACES,
     PageText,
     absolute_url,

@@ -14,7 +14,7 @@ import pytest
 from parsel import Selector
 
 from crawler.items import Article, article_schema
-from crawler.reading import PageText, link_listings, page_links
+from crawler.reader.document import PageText, link_listings, page_links
 from pipelines.clean import CleanPipeline
 from pipelines.validate import ArticleSchema, problems
 from tests.site_cases import cases, load, site_spiders

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from crawler.items import Article, article_schema
-from crawler.reading import page_links
+from crawler.reader.document import page_links
 from pipelines.clean import CleanPipeline
 from pipelines.validate import ArticleSchema, problems
 from spiders.sjfzxm import RULES, SjfzxmArticlePage

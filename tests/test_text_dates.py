@@ -1,4 +1,5 @@
-"""Dates written as text, datelines, date lines and bylines (crawler.dates, crawler.lines)."""
+"""Dates written as text, datelines, date lines and bylines (crawler.dates,
+crawler.reader.lines)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from crawler.dates import (
     split_trailing_date,
     to_iso,
 )
-from crawler.lines import byline_names, compile_bylines
-from crawler.page import ArticlePage
+from crawler.reader.lines import byline_names, compile_bylines
+from crawler.reader.page import ArticlePage
 from crawler.site import SiteRules
 
 LONDON = ZoneInfo("Europe/London")

@@ -1,4 +1,5 @@
-"""Title and publication-time evidence rules (crawler.fields.title, crawler.fields.published),
+"""Title and publication-time evidence rules (crawler.reader.fields.title,
+crawler.reader.fields.published),
 each on markup written the way real CMSs write it."""
 
 from __future__ import annotations
@@ -9,11 +10,11 @@ import pytest
 from lxml import html
 
 from crawler.extract import extract_article
-from crawler.fields import Candidate
-from crawler.fields.published import data_stamps, machine_stamps
-from crawler.fields.title import choose_title
 from crawler.generic import GenericArticlePage, GenericRules
-from crawler.metadata import PageMetadata
+from crawler.reader.fields import Candidate
+from crawler.reader.fields.published import data_stamps, machine_stamps
+from crawler.reader.fields.title import choose_title
+from crawler.reader.metadata import PageMetadata
 
 URL = "https://news.example/politics/article/A2026012914320005196"
 

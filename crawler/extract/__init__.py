@@ -1,8 +1,9 @@
-"""The project's generic reader (title, date, authors, body, structured metadata):
-``extract_article`` builds its record from the declared fields of ``GenericArticle``."""
+"""The public entry points of the generic reader (``crawler.reader``): ``extract_article(html,
+url=None)`` builds its record from the declared fields of ``GenericArticle``, and
+``python -m crawler.extract FILE...`` prints one record per page."""
 
 from __future__ import annotations
 
-from crawler.extract.article import FIELDS, GenericArticle, extract_article
+from crawler.reader.generic.article import FIELDS, GenericArticle, extract_article
 
 __all__ = ["FIELDS", "GenericArticle", "extract_article"]

@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from crawler.extract.article import extract_article
+from crawler.reader.generic.article import extract_article
 
 
 def read_page(path: Path) -> bytes:

@@ -4,7 +4,8 @@ A site module (``spiders/<site>.py``) holds everything known of the site: its ru
 class, and its spider, which subclasses Scrapy's. Pickled by name, the page class makes a worker
 import that module, hence Scrapy and Twisted (about 25 MB a worker), to read pages that never use
 them. Most site page classes only declare data (``TIMEZONE``, ``LANGUAGE``, ``SITE_NAMES``,
-``BOILERPLATE_LINES``...) over a base class the worker has anyway (``crawler.page``): such a class
+``BOILERPLATE_LINES``...) over a base class the worker has anyway
+(``crawler.reader.page``): such a class
 is pickled as its name, bases and declarations, and rebuilt in the worker. A class that defines
 methods (a site's own field reader) is pickled by name as before: it reads the same, its worker
 just imports the site module.

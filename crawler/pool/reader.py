@@ -18,10 +18,10 @@ from w3lib.encoding import html_to_unicode
 
 from crawler.classify import page_evidence
 from crawler.generic import GenericArticlePage
-from crawler.page import ArticlePage
-from crawler.page.listing import ListPage
 from crawler.pool import pageclass
-from crawler.reading import parse_html
+from crawler.reader.document import parse_html
+from crawler.reader.page import ArticlePage
+from crawler.reader.page.listing import ListPage
 
 # How a list page shows an article: (url, title, date), as crawler.conditional.Outline keeps it.
 Shown = tuple[str, str | None, str | None]

@@ -3,7 +3,7 @@
 
 The identifier is py3langid (langid.py's model, 97 languages, bundled in the package: no
 download; about 1 ms per page; the model is memory-mapped from an uncompressed copy in the user's
-cache folder, written once: ``crawler.fields.langmodel``).
+cache folder, written once: ``crawler.reader.fields.langmodel``).
 A declaration the text contradicts with confidence loses to the text ("de" declared on a
 Spanish page); a page that declares nothing gets the identified language when confident.
 """
@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from crawler.fields import Candidate
-from crawler.fields.scripts import guess_language
-from crawler.metadata import PageMetadata
+from crawler.reader.fields import Candidate
+from crawler.reader.fields.scripts import guess_language
+from crawler.reader.metadata import PageMetadata
 
 META_LANGUAGE = ("content-language", "og:locale", "dc.language", "language")
 # 'en', 'en-US', 'pt_BR', 'zh-Hans-CN': the primary subtag is the ISO 639-1 code.
@@ -49,7 +49,7 @@ def declared_languages(md: PageMetadata) -> list[Candidate[str]]:
 
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
-    from crawler.fields.langmodel import load_identifier  # numpy and the model on first use
+    from crawler.reader.fields.langmodel import load_identifier  # numpy and the model on first use
 
     return load_identifier()
 

@@ -17,9 +17,9 @@ from collections.abc import Sequence
 from lxml.etree import _Element
 
 from crawler.cleaning import normalize_space
-from crawler.fields import Candidate, text_of, xpath
-from crawler.fields.headline import HEADLINE_XPATH
-from crawler.metadata import PageMetadata
+from crawler.reader.fields import Candidate, text_of, xpath
+from crawler.reader.fields.headline import HEADLINE_XPATH
+from crawler.reader.metadata import PageMetadata
 
 # Between a headline and a site name or kicker: "Story - Site", "Site | Story", "Topic: Story",
 # "标题_网站" (Chinese portal CMSs join <title> parts with underscores).

@@ -11,13 +11,13 @@ from lxml import html
 from trafilatura import bare_extraction
 
 from crawler.cleaning import clean_body, text_key
-from crawler.extract import patterns as pat
-from crawler.extract.blocks import Block, to_blocks
-from crawler.extract.filters import PageContext, apply_filters
-from crawler.extract.recover import complete, script_article_html
-from crawler.extract.region import find_region, is_caption, keep_in_region, locate
-from crawler.extract.standfirst import find_standfirst
-from crawler.reading import CAPTION_CLASS, CAPTION_LEVELS, parse_html
+from crawler.reader.document import CAPTION_CLASS, CAPTION_LEVELS, parse_html
+from crawler.reader.generic import patterns as pat
+from crawler.reader.generic.blocks import Block, to_blocks
+from crawler.reader.generic.filters import PageContext, apply_filters
+from crawler.reader.generic.recover import complete, script_article_html
+from crawler.reader.generic.region import find_region, is_caption, keep_in_region, locate
+from crawler.reader.generic.standfirst import find_standfirst
 
 if TYPE_CHECKING:
     from trafilatura.settings import Document

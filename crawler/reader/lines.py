@@ -1,6 +1,7 @@
 """What one line of a page is, by its wording: a byline, a teaser of another article, a title badge.
 
-Pure functions over text and reading blocks (``crawler.reading``); the patterns are data a site
+Pure functions over text and reading blocks (``crawler.reader.document``); the patterns are data
+a site
 module extends through ``ArticlePage`` constants. No Scrapy here.
 """
 
@@ -11,7 +12,7 @@ from collections.abc import Iterable
 
 from lxml.etree import _Element
 
-from crawler.reading import CUT_LEDE, Block, clean_label
+from crawler.reader.document import CUT_LEDE, Block, clean_label
 
 _NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|van|von|de|der|da|di|le|la|bin|al-?\w*)){0,4}"
 _ROLE_WORDS = (r"editor|writer|correspondent|reporter|contributor|columnist|analyst|staff|"

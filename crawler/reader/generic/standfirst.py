@@ -15,13 +15,13 @@ from lxml import html
 
 from crawler.cleaning import text_key
 from crawler.dates import find_datetime
-from crawler.extract import patterns as pat
-from crawler.extract.blocks import Block
-from crawler.extract.filters import PageContext
-from crawler.extract.region import is_caption
-from crawler.fields.headline import page_headline
-from crawler.lines import common_container
-from crawler.reading import PageText
+from crawler.reader.document import PageText
+from crawler.reader.fields.headline import page_headline
+from crawler.reader.generic import patterns as pat
+from crawler.reader.generic.blocks import Block
+from crawler.reader.generic.filters import PageContext
+from crawler.reader.generic.region import is_caption
+from crawler.reader.lines import common_container
 
 # lxml-stubs 0.5.1 do not declare HtmlElement (it resolves to Any there)
 Element: TypeAlias = html.HtmlElement
@@ -79,7 +79,7 @@ def _is_standfirst(block: Block, el: Element, article: tuple[Element, Element],
 def find_standfirst(root: Element, ctx: PageContext, first: Element) -> Block | None:
     """The summary between the headline and ``first`` (the body's first page element), or None
     when the page shows none there (or the headline is not in the article's container)."""
-    # the generic reader's headline (crawler.page.reader): the heading showing its title
+    # the generic reader's headline (crawler.reader.page.reader): the heading showing its title
     head = page_headline(root, [ctx.title])
     if head is None:
         return None

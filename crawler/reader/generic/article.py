@@ -9,16 +9,21 @@ from urllib.parse import urljoin
 
 from lxml import html
 
-from crawler import reading
 from crawler.cleaning import clean_body, normalize_space, paragraphs, text_key
 from crawler.dates import metadata_date_iso
-from crawler.extract.body import drop_popups, extract_body, page_context
-from crawler.extract.encoding import decode_html
-from crawler.fields import Candidate
-from crawler.fields.published import choose_published, machine_stamps, url_stamp, visible_stamp
-from crawler.metadata import PageMetadata, names_of, url_of
-from crawler.page.fields import build_record, field
-from crawler.page.reader import PageReader, value_of
+from crawler.reader import document
+from crawler.reader.fields import Candidate
+from crawler.reader.fields.published import (
+    choose_published,
+    machine_stamps,
+    url_stamp,
+    visible_stamp,
+)
+from crawler.reader.generic.body import drop_popups, extract_body, page_context
+from crawler.reader.generic.encoding import decode_html
+from crawler.reader.metadata import PageMetadata, names_of, url_of
+from crawler.reader.page.fields import build_record, field
+from crawler.reader.page.reader import PageReader, value_of
 
 # Below this share of the JSON-LD articleBody's length, the HTML body may be a stub...
 STRUCTURED_SHARE = 0.5
@@ -43,7 +48,7 @@ def empty_article(url: str | None = None) -> dict[str, Any]:
 def parse_html(page: str | bytes, headers_charset: str | None = None) -> html.HtmlElement | None:
     """The page as an lxml tree, bytes decoded like a browser would; None when unparseable."""
     text = decode_html(page, headers_charset) if isinstance(page, bytes) else page
-    tree = reading.parse_html(text)  # the project's one parser: deep pages are read whole
+    tree = document.parse_html(text)  # the project's one parser: deep pages are read whole
     return tree if isinstance(tree, html.HtmlElement) else None
 
 
@@ -64,7 +69,8 @@ def extract_article(
 
 class GenericArticle(PageReader):
     """The generic reader's page object: every field a small function of one parsed page,
-    declared with ``@field`` (crawler.page.fields), the record built from them. Title, authors,
+    declared with ``@field`` (crawler.reader.page.fields), the record built from them. Title,
+    authors,
     keywords and language are ``PageReader``'s evidence-ranked choices, the same a site page
     falls back on; ``sources`` says which source won each."""
 
@@ -115,7 +121,7 @@ class GenericArticle(PageReader):
 
     @field
     def body(self) -> str:
-        """The generic body (crawler.extract.body); JSON-LD ``articleBody`` where the HTML
+        """The generic body (crawler.reader.generic.body); JSON-LD ``articleBody`` where the HTML
         carries much less of the text. A site page's fallback body (read from its own tree)."""
         ctx = page_context(self.root, self.title(), self.description())
         return prefer_structured(extract_body(self.root, self.address, ctx),
@@ -123,7 +129,7 @@ class GenericArticle(PageReader):
 
     def _shown_key(self) -> str:
         """The ``text_key`` of all the text the page shows (scripts and styles not read)."""
-        return text_key(" ".join(b.text for b in reading.PageText(self.root, "").blocks))
+        return text_key(" ".join(b.text for b in document.PageText(self.root, "").blocks))
 
     def language_text(self) -> str:
         return f"{self.title() or ''}\n{self.body()}"

@@ -1,7 +1,8 @@
 """What every page object of the project reads the same way: one lxml tree, its metadata, and
-the evidence-ranked choices of the generic fields (crawler.fields).
+the evidence-ranked choices of the generic fields (crawler.reader.fields).
 
-``GenericArticle`` (crawler.extract.article, the generic reader) declares its record's fields on
+``GenericArticle`` (crawler.reader.generic.article, the generic reader) declares its record's
+fields on
 these choices; ``ArticlePage`` (a site's page) uses them as the fallbacks of its own fields. A
 page class changes what it knows better by overriding a hook (``headline``, ``language_text``)
 or a constant. No Scrapy here.
@@ -14,14 +15,14 @@ from functools import cached_property
 
 from lxml.etree import _Element
 
-from crawler.fields import Candidate, site_names
-from crawler.fields.authors import author_candidates, choose_authors
-from crawler.fields.headline import page_headline
-from crawler.fields.keywords import choose_keywords, tag_candidates
-from crawler.fields.language import choose_language, declared_languages
-from crawler.fields.marks import PageMarks
-from crawler.fields.title import choose_title, visible_headlines
-from crawler.metadata import PageMetadata
+from crawler.reader.fields import Candidate, site_names
+from crawler.reader.fields.authors import author_candidates, choose_authors
+from crawler.reader.fields.headline import page_headline
+from crawler.reader.fields.keywords import choose_keywords, tag_candidates
+from crawler.reader.fields.language import choose_language, declared_languages
+from crawler.reader.fields.marks import PageMarks
+from crawler.reader.fields.title import choose_title, visible_headlines
+from crawler.reader.metadata import PageMetadata
 
 
 class PageReader:
@@ -44,7 +45,7 @@ class PageReader:
     @cached_property
     def marks(self) -> PageMarks | None:
         """The page's elements marked for machines (microdata, ``rel``, ``<time>``...), found
-        once for every field that looks for them (crawler.fields.marks)."""
+        once for every field that looks for them (crawler.reader.fields.marks)."""
         return PageMarks(self.root) if self.root is not None else None
 
     def site_names(self) -> list[str]:
@@ -53,7 +54,7 @@ class PageReader:
 
     @cached_property
     def title_choice(self) -> Candidate[str] | None:
-        """The evidence-ranked headline the page states (crawler.fields.title)."""
+        """The evidence-ranked headline the page states (crawler.reader.fields.title)."""
         if self.meta is None or self.root is None:
             return None
         return choose_title(self.meta, visible_headlines(self.root), self.site_names())
@@ -67,7 +68,7 @@ class PageReader:
 
     @cached_property
     def authors_choice(self) -> Candidate[list[str]] | None:
-        """JSON-LD, the visible byline, microformats, meta (crawler.fields.authors)."""
+        """JSON-LD, the visible byline, microformats, meta (crawler.reader.fields.authors)."""
         if self.meta is None or self.root is None:
             return None
         found = author_candidates(self.meta, self.root, self.headline(), self.marks)
@@ -75,7 +76,7 @@ class PageReader:
 
     @cached_property
     def keywords_choice(self) -> Candidate[list[str]] | None:
-        """Tag links, a labelled row, a tag list, JSON-LD, meta (crawler.fields.keywords)."""
+        """Tag links, a labelled row, a tag list, JSON-LD, meta (crawler.reader.fields.keywords)."""
         if self.meta is None or self.root is None:
             return None
         return choose_keywords(tag_candidates(self.meta, self.root, self.marks))
@@ -87,7 +88,7 @@ class PageReader:
     @cached_property
     def language_choice(self) -> Candidate[str] | None:
         """ISO 639-1: the declared language (the page's, else the site's ``LANGUAGE``) unless the
-        text confidently says another (crawler.fields.language)."""
+        text confidently says another (crawler.reader.fields.language)."""
         declared = declared_languages(self.meta) if self.meta is not None else []
         default = Candidate(self.LANGUAGE, "site") if self.LANGUAGE else None
         return choose_language(declared, self.language_text(), default)

@@ -10,11 +10,10 @@ import re
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from crawler import cleaning, lines
+from crawler import cleaning
 from crawler.dates import date_line, dateline_datetime, find_datetime
-from crawler.fields.headline import Shown, find_headline, title_keys
-from crawler.page.reader import PageReader
-from crawler.reading import (
+from crawler.reader import lines
+from crawler.reader.document import (
     Block,
     PageText,
     Segment,
@@ -24,6 +23,8 @@ from crawler.reading import (
     is_caption,
     parse_html,
 )
+from crawler.reader.fields.headline import Shown, find_headline, title_keys
+from crawler.reader.page.reader import PageReader
 from crawler.site import SiteRules
 
 if TYPE_CHECKING:
@@ -60,7 +61,8 @@ class PageLayout(PageReader):
     BOILERPLATE_LINES: tuple[str, ...] = ()
     # Labels printed in or beside the headline that are not part of it ("Premium Article").
     TITLE_BADGES: tuple[str, ...] = ()
-    # Whole lines naming the author(s) in group "author" (crawler.lines adds "By <name>, <role>").
+    # Whole lines naming the author(s) in group "author" (crawler.reader.lines adds
+    # "By <name>, <role>").
     BYLINE_LINES: tuple[str, ...] = ()
     # How many blocks after the title may still be header lines (date, keywords, share bar).
     HEADER_SPAN = 8
@@ -90,7 +92,8 @@ class PageLayout(PageReader):
 
     def __init__(self, url: str, html: str, rules: SiteRules,
                  root: _Element | None = None) -> None:
-        """``root``: the page already parsed (by ``crawler.reading.parse_html``), if it was."""
+        """``root``: the page already parsed (by ``crawler.reader.document.parse_html``), if it
+        was."""
         super().__init__(url, root if root is not None else parse_html(html))
         self.rules = rules
         self.text = PageText(self.root, url) if self.root is not None else None
@@ -104,7 +107,7 @@ class PageLayout(PageReader):
 
     @cached_property
     def _title_block(self) -> Block | None:
-        """The block showing a title the page states (``crawler.fields.headline``), a heading
+        """The block showing a title the page states (``crawler.reader.fields.headline``), a heading
         first; with no title stated, the first ``<h1>``."""
         wanted = title_keys(self._meta_titles())
         if not wanted:

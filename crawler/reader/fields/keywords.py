@@ -15,9 +15,9 @@ from typing import Any
 from lxml.etree import _Element
 
 from crawler.cleaning import normalize_space
-from crawler.fields import SHOWN_TEXT, Candidate, text_of, xpath
-from crawler.fields.marks import PageMarks
-from crawler.metadata import PageMetadata
+from crawler.reader.fields import SHOWN_TEXT, Candidate, text_of, xpath
+from crawler.reader.fields.marks import PageMarks
+from crawler.reader.metadata import PageMetadata
 
 META_KEYWORDS = ("news_keywords", "keywords", "article:tag", "parsely-tags")
 # The whole-tree queries are answered from the page's marked elements (PageMarks), which tests

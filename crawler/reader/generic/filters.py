@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from crawler.cleaning import is_boilerplate_line, text_key
 from crawler.dates import find_datetime
-from crawler.extract import patterns as pat
-from crawler.extract.blocks import Block
+from crawler.reader.generic import patterns as pat
+from crawler.reader.generic.blocks import Block
 
 
 @dataclass(frozen=True)

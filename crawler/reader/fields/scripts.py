@@ -1,5 +1,5 @@
 """A cheap language guess by writing system, then stopwords: for text too short for the
-language identifier (crawler.fields.language)."""
+language identifier (crawler.reader.fields.language)."""
 
 from __future__ import annotations
 

@@ -7,8 +7,9 @@ a title (the title has a site name or rubric glued on), or a heading that holds 
 kicker (or before a rubric). Candidates are looked at tier by tier
 (headings before other elements), in page order within a tier.
 
-The site reader (``crawler.page.layout``) passes its blocks, the generic readers
-(``crawler.page.reader``, ``crawler.extract.standfirst``) the page's elements: the rule is one.
+The site reader (``crawler.reader.page.layout``) passes its blocks, the generic readers
+(``crawler.reader.page.reader``, ``crawler.reader.generic.standfirst``) the page's elements: the
+rule is one.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from typing import NamedTuple, TypeVar
 from lxml.etree import _Element
 
 from crawler.cleaning import text_key
-from crawler.fields import text_of, xpath
-from crawler.reading import HEADING_TAGS
+from crawler.reader.document import HEADING_TAGS
+from crawler.reader.fields import text_of, xpath
 
 # A statement of the title this short (key characters) is too weak to find a heading by.
 TITLE_MIN_CHARS = 5

@@ -14,9 +14,9 @@ from typing import TypeAlias, cast
 from lxml import html
 
 from crawler.cleaning import normalize_space, text_key
-from crawler.extract import patterns as pat
-from crawler.extract.blocks import Block, with_links
-from crawler.reading import content_region, is_caption
+from crawler.reader.document import content_region, is_caption
+from crawler.reader.generic import patterns as pat
+from crawler.reader.generic.blocks import Block, with_links
 
 # lxml-stubs 0.5.1 do not declare HtmlElement (it resolves to Any there)
 Element: TypeAlias = html.HtmlElement
@@ -47,7 +47,7 @@ def is_core(block: Block) -> bool:
 
 
 def find_region(located: Iterable[tuple[Block, Element]]) -> Element | None:
-    """The region of the core paragraphs (``crawler.reading.content_region``, the one region
+    """The region of the core paragraphs (``crawler.reader.document.content_region``, the one region
     finder of both readers)."""
     return content_region(((el, len(b.text)) for b, el in located if is_core(b)), False)
 

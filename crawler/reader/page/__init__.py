@@ -1,7 +1,8 @@
 """An article page read by meaning; a site subclasses it and changes only its constants (Fundus
 style). No Scrapy here: a page is built from ``(url, html)`` and tested on stored files.
 
-``PageLayout`` (``crawler.page.layout``) finds where the parts are; ``ArticlePage`` reads them.
+``PageLayout`` (``crawler.reader.page.layout``) finds where the parts are; ``ArticlePage`` reads
+them.
 """
 
 from __future__ import annotations
@@ -16,15 +17,16 @@ from urllib.parse import urljoin
 from lxml.etree import _Element
 from lxml.html import HtmlElement
 
-from crawler import cleaning, lines
+from crawler import cleaning
 from crawler.dates import find_datetime, split_trailing_date, to_iso
-from crawler.fields import Candidate
-from crawler.fields.headline import without_kicker
-from crawler.fields.published import Stamp, choose_published, machine_stamps, url_stamp
-from crawler.page.fields import build_record, field
-from crawler.page.layout import _SENTENCE_END, PageLayout
-from crawler.page.reader import value_of
-from crawler.reading import Block, LinkEntry, clean_label, entries_after, page_links
+from crawler.reader import lines
+from crawler.reader.document import Block, LinkEntry, clean_label, entries_after, page_links
+from crawler.reader.fields import Candidate
+from crawler.reader.fields.headline import without_kicker
+from crawler.reader.fields.published import Stamp, choose_published, machine_stamps, url_stamp
+from crawler.reader.page.fields import build_record, field
+from crawler.reader.page.layout import _SENTENCE_END, PageLayout
+from crawler.reader.page.reader import value_of
 
 # A bare count ("... 15:08:00 0"), not a reading time ("13 Dec '24 1 min read").
 _INTEGER = re.compile(r"(?<![\d/:.])(\d{1,9})(?![\d/:.])(?!\s*(?:min|minute|hour|sec|day)s?\b)",
@@ -40,7 +42,8 @@ __all__ = ["ArticlePage", "PageLayout"]
 
 
 class ArticlePage(PageLayout):
-    """Fields of one article page, declared with ``@field`` (``crawler.page.fields``): the record
+    """Fields of one article page, declared with ``@field`` (``crawler.reader.page.fields``): the
+    record
     is built from them. Class constants (see ``PageLayout``) are the site knowledge."""
 
     # A site body shorter than this (and no placeholder notice) gives way to the generic body.
@@ -82,7 +85,8 @@ class ArticlePage(PageLayout):
         return Candidate(Stamp(other, other.time() != time(0)), "site") if other else None
 
     def _published_choice(self, visible: Candidate[Stamp] | None) -> Candidate[Stamp] | None:
-        """The visible date made exact by an agreeing timestamp (crawler.fields.published)."""
+        """The visible date made exact by an agreeing timestamp
+        (crawler.reader.fields.published)."""
         if self.root is None or self.meta is None:
             return visible
         return choose_published(self._machine_stamps, visible, url_stamp(self.url, self.TIMEZONE))
@@ -183,7 +187,7 @@ class ArticlePage(PageLayout):
     def _fallback_body(self) -> str | None:
         """The generic reader's body field (``GenericArticle.body``), read from this page's own
         tree, up to the site's related/next/source lines."""
-        from crawler.extract.article import GenericArticle  # heavy (trafilatura): load late
+        from crawler.reader.generic.article import GenericArticle  # heavy (trafilatura): load late
 
         if not isinstance(self.root, HtmlElement):
             return None
@@ -320,7 +324,7 @@ class ArticlePage(PageLayout):
     @field
     def language(self) -> str | None:
         """ISO 639-1: the declared language (the page's, else the site's) unless the article
-        text confidently says another (crawler.fields.language)."""
+        text confidently says another (crawler.reader.fields.language)."""
         return self.language_choice.value if self.language_choice is not None else None
 
     def field_sources(self) -> dict[str, str]:

@@ -1,4 +1,5 @@
-"""Turn trafilatura's body tree into a flat list of text blocks (``crawler.reading.Block``, the
+"""Turn trafilatura's body tree into a flat list of text blocks
+(``crawler.reader.document.Block``, the
 one block model) with link statistics."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from lxml import etree
 from trafilatura.xml import xmltotxt
 
 from crawler.cleaning import normalize_space
-from crawler.reading import Block
+from crawler.reader.document import Block
 
 # The casts of ``itertext()`` below: lxml-stubs say ``str | bytes``; on Python 3 lxml yields str.
 

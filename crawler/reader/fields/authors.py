@@ -21,9 +21,9 @@ from lxml.etree import _Element
 
 from crawler.cleaning import normalize_space
 from crawler.dates import find_datetime
-from crawler.fields import SHOWN_TEXT, Candidate, text_of, xpath
-from crawler.fields.marks import PageMarks
-from crawler.metadata import PageMetadata, jsonld_objects
+from crawler.reader.fields import SHOWN_TEXT, Candidate, text_of, xpath
+from crawler.reader.fields.marks import PageMarks
+from crawler.reader.metadata import PageMetadata, jsonld_objects
 
 META_AUTHOR = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author",
                "og:author", "cxenseparse:author", "byl")

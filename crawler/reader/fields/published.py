@@ -19,9 +19,9 @@ from datetime import datetime, tzinfo
 from lxml.etree import _Element
 
 from crawler.dates import find_datetime, parse_iso
-from crawler.fields import SHOWN_TEXT, Candidate, xpath
-from crawler.fields.marks import PageMarks
-from crawler.metadata import PageMetadata
+from crawler.reader.fields import SHOWN_TEXT, Candidate, xpath
+from crawler.reader.fields.marks import PageMarks
+from crawler.reader.metadata import PageMetadata
 
 META_PUBLISHED = (
     "article:published_time", "article:published:time", "datepublished",

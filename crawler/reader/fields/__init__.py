@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 from urllib.parse import urlsplit
 
 from crawler.cleaning import normalize_space
-from crawler.metadata import PageMetadata, names_of
+from crawler.reader.metadata import PageMetadata, names_of
 from crawler.urls import registered_domain
 
 T = TypeVar("T")

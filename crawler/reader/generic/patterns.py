@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.reading import CORE_MAX_LINK_DENSITY  # noqa: F401  (one bound for both readers)
+from crawler.reader.document import CORE_MAX_LINK_DENSITY  # noqa: F401  (one bound for both readers)
 
 # A block whose text is mostly link text is navigation or a teaser of another article.
 LINK_DENSE = 0.5
@@ -225,8 +225,8 @@ UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\u
 UNSPACED_PER_WORD = 2
 # Core paragraphs, the ones that define where the article is.
 CORE_MIN_WORDS = 12
-# (their link density bound is crawler.reading.CORE_MAX_LINK_DENSITY, imported above)
-# The region is found by crawler.reading.content_region (the one region finder).
+# (their link density bound is crawler.reader.document.CORE_MAX_LINK_DENSITY, imported above)
+# The region is found by crawler.reader.document.content_region (the one region finder).
 
 # --- what the page states about itself, to recognise it repeated in the body ------------
 # Where a page states its headline and its summary, besides the chosen title/description.

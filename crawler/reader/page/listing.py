@@ -9,7 +9,7 @@ from functools import cached_property
 from lxml.etree import _Element
 
 from crawler import feeds
-from crawler.reading import PageText, link_listings, page_links, parse_html
+from crawler.reader.document import PageText, link_listings, page_links, parse_html
 
 
 class ListPage:

@@ -18,10 +18,10 @@ from typing import Any, TypeAlias
 from lxml import html
 
 from crawler.cleaning import text_key
-from crawler.extract import patterns as pat
-from crawler.extract.blocks import Block
-from crawler.extract.region import find_region, is_core
-from crawler.reading import PageText
+from crawler.reader.document import PageText
+from crawler.reader.generic import patterns as pat
+from crawler.reader.generic.blocks import Block
+from crawler.reader.generic.region import find_region, is_core
 
 # lxml-stubs 0.5.1 do not declare HtmlElement (it resolves to Any there)
 Element: TypeAlias = html.HtmlElement

@@ -1,7 +1,0 @@
-"""The cheap language guess, where the extractor's callers found it (crawler.fields.scripts)."""
-
-from __future__ import annotations
-
-from crawler.fields.scripts import guess_language
-
-__all__ = ["guess_language"]
