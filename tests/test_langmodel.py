@@ -1,16 +1,25 @@
 """The language model mapped from the user's cache (crawler.reader.fields.langmodel): the packaged
-loader's answers exactly, written once, safe when the cache can not be written."""
+loader's answers exactly, written once, safe when the cache can not be written; its features
+counted for all bytes at once (crawler.reader.fields.langfeatures) as py3langid's walk counts
+them."""
 
 from __future__ import annotations
 
+import gzip
+import random
 from pathlib import Path
 from typing import Any
 
 import pytest
-from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier, visit_counts
 
+from crawler.cleaning import normalize_space
+from crawler.reader.document import parse_html
 from crawler.reader.fields import langmodel
+from crawler.reader.fields.langfeatures import SuffixIdentifier
 from crawler.reader.fields.langmodel import CACHE_FOLDER, cache_root, load_identifier
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 TEXTS = (
     "The mill is open and the looms are running again after the summer break. " * 4,
@@ -38,6 +47,41 @@ def test_mapped_model_answers_as_the_packaged_one(packaged: Any, cache: Path) ->
     for text in TEXTS:
         assert mapped.classify(text) == packaged.classify(text)
         assert mapped.rank(text) == packaged.rank(text)
+
+
+def page_texts() -> list[str]:
+    """The shown text of every stored page, as the language field's samples cut it."""
+    texts = []
+    for path in sorted(FIXTURES.rglob("page.html*")):
+        raw = path.read_bytes()
+        html = (gzip.decompress(raw) if path.suffix == ".gz" else raw).decode("utf-8", "replace")
+        texts.append(normalize_space(parse_html(html).text_content())[:3000])
+    return texts
+
+
+def random_bytes(seed: int, count: int) -> list[bytes]:
+    """Texts of random bytes, and of the bytes of random letters (deep trie nodes)."""
+    rng = random.Random(seed)
+    letters = "etaoin shrdlu cmfwyp,.ä é ß ñ 中文纺织 текст"
+    return [bytes(rng.randrange(256) for _ in range(rng.randrange(1, 400))) for _ in range(count)
+            ] + ["".join(rng.choice(letters) for _ in range(300)).encode() for _ in range(count)]
+
+
+def test_features_are_counted_as_the_walk_counts_them(cache: Path) -> None:
+    mapped = load_identifier(cache)
+    assert isinstance(mapped, SuffixIdentifier)
+    samples = [mapped._encode(t) for t in (*TEXTS, *page_texts())] + random_bytes(7, 50)
+    for sample in samples:
+        walked = visit_counts(mapped.tk_nextmove, mapped._rowbase, mapped.tk_output, sample)
+        features, counts = mapped.visits(sample)
+        counted = zip(features.tolist(), counts.tolist(), strict=True)
+        assert list(counted) == list((walked or {}).items())
+
+
+def test_page_texts_get_the_packaged_answers(packaged: Any, cache: Path) -> None:
+    mapped = load_identifier(cache)
+    for text in page_texts():
+        assert mapped.classify(text) == packaged.classify(text)
 
 
 def test_model_is_written_once_and_mapped_after(cache: Path,

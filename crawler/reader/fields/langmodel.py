@@ -9,8 +9,9 @@ uncompressed, to the user's cache folder (``$XDG_CACHE_HOME`` or ``~/.cache``, t
 ``textile-news-crawler/``) and memory-mapped read-only: only the pages text touches are
 resident, they are the page cache's (shared by every process that maps them, given back under
 memory pressure), and the answers are the packaged loader's bit for bit (the same arrays, the
-same dtypes, py3langid's own classifier). When the folder can not be written the model is
-loaded the packaged way.
+same dtypes, py3langid's own scoring). The copy also holds each automaton state's depth, with
+which the features are counted for all bytes of a text at once (``crawler.reader.fields.
+langfeatures``). When the folder can not be written the model is loaded the packaged way.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ logger = logging.getLogger(__name__)
 # The arrays py3langid's loader returns, in its order (py3langid.modelio.load_model).
 ARRAYS = ("ptc", "pc", "classes", "nextmove", "row", "output")
 CACHE_FOLDER = "textile-news-crawler"
+# What the cached copy holds; a copy of another layout is left alone and a new one written.
+CACHE_LAYOUT = "depth1"
 
 
 def cache_root() -> Path:
@@ -52,20 +55,26 @@ def load_identifier(root: Path | None = None) -> Any:
     except (OSError, ValueError) as error:  # read-only home, full disk: load it as packaged
         logger.info("Language model not cached (%s): loaded into memory", error)
         return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    ptc, pc, classes, nextmove, row, output = arrays
-    return LanguageIdentifier(ptc, pc, classes, nextmove, output, norm_probs=True, tk_row=row)
+    ptc, pc, classes, nextmove, row, output, depth = arrays
+    from crawler.reader.fields.langfeatures import SuffixIdentifier
+
+    return SuffixIdentifier(ptc, pc, classes, nextmove, output, norm_probs=True, tk_row=row,
+                            depth=depth)
 
 
 def _model_folder(root: Path, packaged: Path) -> Path:
     """One folder per py3langid version and model file: an upgrade writes a new copy."""
     stat = packaged.stat()
-    return root / CACHE_FOLDER / f"py3langid-{version('py3langid')}-{stat.st_size}"
+    return (root / CACHE_FOLDER
+            / f"py3langid-{version('py3langid')}-{stat.st_size}-{CACHE_LAYOUT}")
 
 
 def _write_cache(packaged: Path, folder: Path) -> None:
     """Unpack the model into a fresh folder beside ``folder``, then rename it into place, so
     processes starting together never see half a copy (the loser of the race drops its own)."""
     from py3langid.modelio import load_model
+
+    from crawler.reader.fields.langfeatures import node_depths
 
     ptc, pc, classes, nextmove, row, output = load_model(packaged)
     folder.parent.mkdir(parents=True, exist_ok=True)
@@ -77,6 +86,7 @@ def _write_cache(packaged: Path, folder: Path) -> None:
         np.save(staging / "nextmove.npy", np.frombuffer(nextmove, dtype=_dtype(nextmove)))
         np.save(staging / "row.npy", np.frombuffer(row, dtype=_dtype(row)))
         np.save(staging / "output.npy", np.asarray(output, dtype=np.int32))
+        np.save(staging / "depth.npy", node_depths(nextmove, row))
         (staging / "ready").touch()
         staging.rename(folder)
     except OSError:
@@ -104,7 +114,7 @@ def _mapped(folder: Path) -> tuple[Any, ...]:
     classes = np.load(folder / "classes.npy").tolist()
     nextmove, row, output = (_map_npy(folder / f"{name}.npy").data
                              for name in ("nextmove", "row", "output"))
-    return ptc, pc, classes, nextmove, row, output
+    return ptc, pc, classes, nextmove, row, output, np.load(folder / "depth.npy")
 
 
 def _map_npy(path: Path) -> np.ndarray[Any, Any]:
