@@ -14,7 +14,13 @@ from lxml import html
 from crawler.extensions.report import field_sources
 from crawler.extract import extract_article
 from crawler.generic import GenericArticlePage, GenericRules
-from crawler.reader.fields import Candidate
+from crawler.reader.fields import (
+    SHOWN_TEXT,
+    Candidate,
+    shown_texts_after,
+    shown_texts_before,
+    xpath,
+)
 from crawler.reader.fields.authors import choose_authors, clean_names, split_names
 from crawler.reader.fields.keywords import labelled_tags, split_keywords
 from crawler.reader.fields.language import SAMPLE_CHARS, choose_language, identify, iso_code
@@ -47,6 +53,33 @@ def test_site_page_reader_chooses_the_same(case: Path) -> None:
     rules = GenericRules("example", (url.split("/")[2],), (url,))
     record = GenericArticlePage(url, page, rules).record()
     assert {k: record[k] for k in READ_FIELDS} == {k: expected[k] for k in READ_FIELDS}
+
+
+# Comments, a processing instruction, scripts, templates, tails and nesting around a headline.
+AXES_PAGE = """<html><head><title>T</title><script>var x = 1;</script></head><body>
+<!-- top --><nav>Home <a href="/">News</a></nav><div class="top"><span>Kicker</span>
+<h1>Head<b>line</b> here</h1>tail of h1<!-- c -->after comment<?pi x?>after pi
+<p>By <a href="/a">Jane Doe</a> and <a href="/b">John Roe</a></p><noscript>hidden</noscript>
+<template><p>hidden too</p></template><style>p {}</style>   <p>  </p>
+<p>First &amp; paragraph <i>with</i> inline <b>tags</b>.</p></div>div tail<footer>End</footer>
+</body></html>"""
+
+
+def _same_text_nodes(found: list[Any], queried: list[Any]) -> bool:
+    return [str(t) for t in found] == [str(t) for t in queried] and all(
+        t.getparent() is q.getparent() and bool(t.is_tail) == bool(q.is_tail)
+        for t, q in zip(found, queried, strict=True))
+
+
+@pytest.mark.parametrize("case", [None, *CASES], ids=lambda p: p.name if p else "axes")
+def test_shown_texts_around_an_element_are_the_xpath_queries(case: Path | None) -> None:
+    root = html.fromstring(_case(case)[0] if case else AXES_PAGE)
+    for element in root.iter():
+        for limit in (1, 8, 30):
+            after = xpath(element, f"following::text()[{SHOWN_TEXT}][position() <= {limit}]")
+            before = xpath(element, f"preceding::text()[{SHOWN_TEXT}][position() <= {limit}]")
+            assert _same_text_nodes(shown_texts_after(element, limit), after)
+            assert _same_text_nodes(shown_texts_before(element, limit), before)
 
 
 def _md(head: str, body: str = "") -> tuple[PageMetadata, Any]:

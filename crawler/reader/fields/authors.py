@@ -15,13 +15,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
 from typing import Any
 
 from lxml.etree import _Element
 
 from crawler.cleaning import normalize_space
 from crawler.dates import find_datetime
-from crawler.reader.fields import SHOWN_TEXT, Candidate, text_of, xpath
+from crawler.reader.fields import (
+    SHOWN_TEXT,
+    Candidate,
+    following_elements,
+    raw_text,
+    shown_texts_after,
+    text_of,
+    xpath,
+)
 from crawler.reader.fields.marks import PageMarks
 from crawler.reader.metadata import PageMetadata, jsonld_objects
 
@@ -86,6 +95,9 @@ JOB_WORDS = re.compile(
     r"(?<![\w-])(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|staff"
     r"|redakteur(?:in)?|redaktion|autor(?:in)?|rédaction|redacción)\b", re.IGNORECASE)
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
+# What a name is compared without (case, spaces, punctuation): "NDR.de" ~ "ndr de".
+NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
+A_LETTER = re.compile(r"[^\W\d_]")
 # A name has at most this many words and characters; longer texts are sentences.
 MAX_NAME_WORDS = 5
 MAX_NAME_CHARS = 60
@@ -122,7 +134,7 @@ def _byline_text(text: str) -> str:
 
 def is_person_name(name: str, site_keys: set[str]) -> bool:
     """A plausible name of a person: not an address, slug, credit or the site's own name."""
-    if not re.search(r"[^\W\d_]", name) or NUMBER.search(name) or NOT_A_NAME.search(name):
+    if not A_LETTER.search(name) or NUMBER.search(name) or NOT_A_NAME.search(name):
         return False
     if len(name) > MAX_NAME_CHARS or len(name.split()) > MAX_NAME_WORDS or SLUG.match(name):
         return False
@@ -153,14 +165,21 @@ def _is_site(name: str, site_keys: set[str]) -> bool:
 
 
 def _fold(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.casefold())
+    return NOT_LETTER_OR_DIGIT.sub("", text.casefold())
+
+
+def _site_keys(site_names: Sequence[str]) -> set[str]:
+    return {key for key in map(_fold, site_names) if key}
 
 
 def clean_names(values: Iterable[str], site_names: Sequence[str] = (), keep_site: bool = False
                 ) -> list[str]:
     """Split, cleaned, deduplicated person names from raw author values; the site's own name
     ("NDR.de") dropped, or kept when ``keep_site``."""
-    site_keys = {_fold(n) for n in site_names if _fold(n)}
+    return _clean_names(values, _site_keys(site_names), keep_site)
+
+
+def _clean_names(values: Iterable[str], site_keys: set[str], keep_site: bool) -> list[str]:
     names = [n for v in values if not URL_LIKE.search(v) for n in split_names(v)
              if (keep_site and _is_site(n, site_keys)) or is_person_name(n, site_keys)]
     # a job title listed after a name ("Amy Gibbons", "Political Correspondent") is no author
@@ -188,7 +207,7 @@ def visible_byline(headline: _Element | None) -> list[str]:
     texts there of elements marked as the author's (``class="authorname"``)."""
     if headline is None:
         return []
-    texts = xpath(headline, f"following::text()[{SHOWN_TEXT}][position() <= {BYLINE_TEXTS}]")
+    texts = shown_texts_after(headline, BYLINE_TEXTS)
     marked: list[str] = []
     long_texts = 0
     for i, node in enumerate(texts):
@@ -352,30 +371,39 @@ def _objects(value: Any) -> list[dict[str, Any]]:
 def sign_off(headline: _Element | None) -> list[str]:
     """A name alone on an emphasised line that opens or closes the article's paragraphs
     (``<p><strong>Jane Doe</strong></p>``): the byline of pages with no byline field."""
-    paragraphs = _article_paragraphs(headline)
-    for paragraph in (paragraphs[:1] + paragraphs[-1:]) if paragraphs else []:
+    for paragraph in _article_ends(headline):
         text = _emphasised_line(paragraph)
         if text and NAME_SHAPE.match(BYLINE_LABEL.sub("", text)) and not JOB_WORDS.search(text):
             return [text]
     return []
 
 
-def _article_paragraphs(headline: _Element | None) -> list[_Element]:
-    """The non-empty ``<p>`` children of the element after the headline holding the most
-    paragraphs of running text."""
+def _article_ends(headline: _Element | None) -> list[_Element]:
+    """The first and the last non-empty ``<p>`` child of the element after the headline
+    holding the most paragraphs of running text (one paragraph twice where it is the only one)."""
     if headline is None:
         return []
     parents: dict[_Element, int] = {}
-    for p in xpath(headline, f"following::p[position() <= {SIGN_OFF_PARAGRAPHS}]"):
+    for p in islice(following_elements(headline, "p"), SIGN_OFF_PARAGRAPHS):
         parent = p.getparent()
-        if parent is not None and len(text_of(p)) >= RUNNING_TEXT_CHARS:
+        if parent is not None and _is_running_text(p):
             parents[parent] = parents.get(parent, 0) + 1
     if not parents:
         return []
     best = max(parents, key=lambda parent: parents[parent])
     if parents[best] < SIGN_OFF_MIN_PARAGRAPHS:
         return []
-    return [p for p in best.iterchildren("p") if text_of(p)]
+    children = list(best.iterchildren("p"))
+    first = next((p for p in children if text_of(p)), None)
+    last = next((p for p in reversed(children) if text_of(p)), None)
+    return [first, last] if first is not None and last is not None else []
+
+
+def _is_running_text(paragraph: _Element) -> bool:
+    """``len(text_of(paragraph)) >= RUNNING_TEXT_CHARS``; a text shorter before its spaces are
+    normalised is shorter after."""
+    raw = raw_text(paragraph)
+    return len(raw) >= RUNNING_TEXT_CHARS and len(normalize_space(raw)) >= RUNNING_TEXT_CHARS
 
 
 def _emphasised_line(paragraph: _Element) -> str | None:
@@ -415,11 +443,11 @@ def choose_authors(candidates: Iterable[Candidate[list[str]]], site_names: Seque
     precise. Elsewhere the site's name is a logo or label caught with the byline, and dropped.
     Beside a person, the bare name of the publisher is a credit line ("Jane Doe, mdr.de"), yet
     a desk those sources name with the person ("Jane Doe, MDR SACHSEN-ANHALT") co-wrote it."""
-    site_keys = {_fold(n) for n in site_names if _fold(n)}
+    site_keys = _site_keys(site_names)
     only_site: Candidate[list[str]] | None = None
     for found in candidates:
         stated = found.source in STATED_SOURCES
-        names = clean_names(found.value, site_names, keep_site=stated)
+        names = _clean_names(found.value, site_keys, keep_site=stated)
         people = [n for n in names if not names_site(n, site_keys)]
         if people:
             return Candidate([n for n in names if n in people

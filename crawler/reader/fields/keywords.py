@@ -51,6 +51,7 @@ SEPARATORS = re.compile(r"\s*[,;，；、|｜]\s*|\s{2,}|\u00a0{2,}|\u3000+")
 LABEL_LEVELS = 3
 MAX_TAGS = 40
 SENTENCE_END = re.compile(r"[.!?。！？]$")
+A_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 
 
 def split_keywords(values: Iterable[Any]) -> list[str]:
@@ -67,7 +68,7 @@ def split_keywords(values: Iterable[Any]) -> list[str]:
 def unique(words: Iterable[str]) -> list[str]:
     seen: dict[str, str] = {}
     for word in map(normalize_space, words):
-        if word and len(word) <= MAX_KEYWORD_CHARS and re.search(r"[^\W_]", word):
+        if word and len(word) <= MAX_KEYWORD_CHARS and A_LETTER_OR_DIGIT.search(word):
             seen.setdefault(word.casefold(), word)
     return list(seen.values())
 

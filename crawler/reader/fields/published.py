@@ -19,7 +19,7 @@ from datetime import datetime, tzinfo
 from lxml.etree import _Element
 
 from crawler.dates import find_datetime, parse_iso
-from crawler.reader.fields import SHOWN_TEXT, Candidate, xpath
+from crawler.reader.fields import Candidate, shown_texts_after, shown_texts_before
 from crawler.reader.fields.marks import PageMarks
 from crawler.reader.metadata import PageMetadata
 
@@ -152,9 +152,10 @@ def visible_stamp(headline: _Element | None, tz: tzinfo | None = None
     the first long text: past it the article (or another block) has begun."""
     if headline is None:
         return None
-    for axis, limit in (("following", VISIBLE_AFTER_TEXTS), ("preceding", VISIBLE_BEFORE_TEXTS)):
-        texts = xpath(headline, f"{axis}::text()[{SHOWN_TEXT}][position() <= {limit}]")
-        for text in texts if axis == "following" else reversed(texts):
+    nearest_first = (lambda: shown_texts_after(headline, VISIBLE_AFTER_TEXTS),
+                     lambda: shown_texts_before(headline, VISIBLE_BEFORE_TEXTS)[::-1])
+    for texts in nearest_first:
+        for text in texts():
             if len(str(text)) > VISIBLE_MAX_CHARS:
                 break
             found = _date_in(str(text), tz)
