@@ -17,13 +17,20 @@ from crawler.generic import GenericArticlePage, GenericRules
 from crawler.reader.fields import (
     SHOWN_TEXT,
     Candidate,
+    language,
     shown_texts_after,
     shown_texts_before,
     xpath,
 )
 from crawler.reader.fields.authors import choose_authors, clean_names, split_names
 from crawler.reader.fields.keywords import labelled_tags, split_keywords
-from crawler.reader.fields.language import SAMPLE_CHARS, choose_language, identify, iso_code
+from crawler.reader.fields.language import (
+    FIRST_LOOK_CHARS,
+    SAMPLE_CHARS,
+    choose_language,
+    identify,
+    iso_code,
+)
 from crawler.reader.fields.published import Stamp, choose_published, stamp, url_stamp
 from crawler.reader.fields.title import choose_title
 from crawler.reader.metadata import PageMetadata
@@ -266,6 +273,25 @@ def test_the_language_is_read_from_the_start_of_a_long_text() -> None:
     text = english * (SAMPLE_CHARS // len(english) + 1) + german * 200
     assert identify(text) == identify(text[:SAMPLE_CHARS])
     assert choose_language([Candidate("de", "html")], text) == Candidate("en", "text")
+
+
+def test_a_declaration_the_texts_start_confirms_stands_without_the_whole_sample(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    english = ("Cotton prices rose again this week as spinning mills bought ahead of the winter "
+               "season, and weavers expect more orders than last year. ") * 40
+    read: list[int] = []
+
+    def identify_counting(text: str) -> tuple[str, float] | None:
+        read.append(len(text))
+        return identify(text)
+
+    monkeypatch.setattr(language, "identify", identify_counting)
+    assert choose_language([Candidate("en", "html")], english) == Candidate("en", "html")
+    assert read == [FIRST_LOOK_CHARS]
+    # a start that does not confirm the declaration: the whole sample decides, as before
+    read.clear()
+    assert choose_language([Candidate("de", "html")], english) == Candidate("en", "text")
+    assert read == [FIRST_LOOK_CHARS, len(english)]
 
 
 # --- the site's time zone (generic mode) -------------------------------------------------------

@@ -29,6 +29,13 @@ MIN_TEXT_CHARS = 200
 # its answer is settled (the same on every page of ../shared/fundus-dev and aeb-dev as with 5,000;
 # 2,000 left one Indonesian page short of CONFIDENT).
 SAMPLE_CHARS = 3000
+# A first look at the text's start, where a language is declared: when its first 500 characters
+# read confidently as that language, the declaration stands without the whole sample (the
+# identifier's cost grows with the text). The whole sample agreed on every page of
+# ../shared/fundus-dev and aeb-dev and 300 local-site pages where the first look decided (495
+# of 507 with a declaration; from 300 characters on, too); a first look that does not confirm
+# the declaration leaves the choice to the whole sample.
+FIRST_LOOK_CHARS = 500
 
 
 def iso_code(value: str | None) -> str | None:
@@ -67,9 +74,11 @@ def choose_language(declared: Sequence[Candidate[str]], text: str,
                     default: Candidate[str] | None = None) -> Candidate[str] | None:
     """The first declaration unless the text confidently says another language; else what
     the text says (when confident), else ``default`` (a site's rule)."""
+    first = declared[0] if declared else default
+    if first is not None and _confirms(text[:FIRST_LOOK_CHARS], first.value):
+        return first
     found = identify(text)
     sure = found[0] if found is not None and found[1] >= CONFIDENT else None
-    first = declared[0] if declared else default
     if first is not None and (sure is None or sure == first.value):
         return first
     if sure is not None:
@@ -78,3 +87,9 @@ def choose_language(declared: Sequence[Candidate[str]], text: str,
         guessed = guess_language(text)
         return Candidate(guessed, "text") if guessed else None
     return first
+
+
+def _confirms(text: str, language: str) -> bool:
+    """The identifier reads ``text`` as ``language``, confidently."""
+    found = identify(text)
+    return found is not None and found[1] >= CONFIDENT and found[0] == language
