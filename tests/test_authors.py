@@ -12,6 +12,7 @@ import pytest
 
 from crawler.extract import extract_article
 from crawler.generic import GenericArticlePage, GenericRules
+from crawler.reader import metadata
 from crawler.reader.fields.authors import split_names
 
 URL = "https://news.example.org/2025/04/16/mills-restock-cotton/"
@@ -198,3 +199,21 @@ def test_jsonld_author_by_reference_to_a_person_node() -> None:
         {"@type": "Person", "@id": "https://news.example.org/#/schema/person/1",
          "name": "Jane Doe"}]})
     assert authors(page(graph)) == (["Jane Doe"], "jsonld")
+
+
+def test_a_reference_is_looked_up_in_the_json_ld_the_page_parsed_once(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    graph = ld({"@context": "https://schema.org", "@graph": [
+        {"@type": "NewsArticle", "author": {"@id": "#person"}},
+        {"@type": "Person", "@id": "#person", "name": "Jane Doe"}]})
+    parsed: list[str] = []
+    loads = json.loads
+
+    def loads_counting(raw: str) -> Any:
+        parsed.append(raw)
+        return loads(raw)
+
+    monkeypatch.setattr(metadata.json, "loads", loads_counting)
+    record = extract_article(page(graph), url=URL)
+    assert record["authors"] == ["Jane Doe"]
+    assert len(parsed) == 1

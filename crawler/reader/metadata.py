@@ -32,7 +32,9 @@ class PageMetadata:
         self.meta_all: dict[str, list[str]] = meta_tags(root)
         # the first value of each tag, spaces normalised
         self.meta: dict[str, str] = {k: normalize_space(v[0]) for k, v in self.meta_all.items()}
-        self.jsonld: dict[str, Any] = article_object(jsonld_objects(root))
+        # every JSON-LD object of the page, parsed once (an author's @id is looked up in them)
+        self.ld_objects: list[dict[str, Any]] = jsonld_objects(root)
+        self.jsonld: dict[str, Any] = article_object(self.ld_objects)
         self.lang: str | None = root.get("lang") or root.get("xml:lang")
         self.canonical_href: str | None = canonical_href(root)
         title = root.find(".//title")

@@ -32,7 +32,7 @@ from crawler.reader.fields import (
     xpath,
 )
 from crawler.reader.fields.marks import PageMarks
-from crawler.reader.metadata import PageMetadata, jsonld_objects
+from crawler.reader.metadata import PageMetadata
 
 META_AUTHOR = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author",
                "og:author", "cxenseparse:author", "byl")
@@ -326,7 +326,7 @@ def author_candidates(md: PageMetadata, root: _Element, headline: _Element | Non
     marks = marks if marks is not None else PageMarks(root)  # MICROFORMAT_XPATH's answer
     house = house_accounts(md, root, marks)
     sources: tuple[tuple[Callable[[], list[str]], str], ...] = (
-        (lambda: jsonld_names(_resolved(md.ld("author") or md.ld("creator"), root)), "jsonld"),
+        (lambda: jsonld_names(_resolved(md.ld("author") or md.ld("creator"), md)), "jsonld"),
         (lambda: visible_byline(headline), "visible"),
         (lambda: [_text(el) for el in marks.author_microformats()], "microformat"),
         (lambda: [*md.all(*META_AUTHOR), *labelled_meta_authors(md)], "meta"),
@@ -338,13 +338,13 @@ def author_candidates(md: PageMetadata, root: _Element, headline: _Element | Non
     yield Candidate(list(house.values()), "jsonld")
 
 
-def _resolved(value: Any, root: _Element) -> Any:
+def _resolved(value: Any, md: PageMetadata) -> Any:
     """The JSON-LD author with references to nodes elsewhere on the page (``{"@id": ...}``,
     as in a ``@graph`` naming its Person once) replaced by those nodes."""
     refs = [v for v in _objects(value) if "name" not in v and isinstance(v.get("@id"), str)]
     if not refs:
         return value
-    nodes = {obj["@id"]: obj for obj in jsonld_objects(root)
+    nodes = {obj["@id"]: obj for obj in md.ld_objects
              if isinstance(obj.get("@id"), str) and "name" in obj}
     items = value if isinstance(value, list) else [value]
     return [nodes.get(v["@id"], v) if isinstance(v, dict) and v in refs else v for v in items]
