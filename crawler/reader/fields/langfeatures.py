@@ -15,6 +15,7 @@ them to the walk.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -45,15 +46,16 @@ class SuffixIdentifier(LanguageIdentifier):
     """py3langid's identifier, its features counted for all bytes at once (``visits``);
     ``depth`` is each state's depth in the trie (``node_depths``)."""
 
-    __slots__ = ("depth", "first_moves", "moves", "outputs", "rows")
+    __slots__ = ("depth", "first_moves", "moves", "outputs", "row_starts")
 
     def __init__(self, *args: Any, depth: np.ndarray[Any, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.depth = depth
         self.moves = np.asarray(self.tk_nextmove)
-        self.rows = np.asarray(self.tk_row)
+        # where each state's row of moves starts (py3langid's own ``_rowbase``, as an array)
+        self.row_starts = np.asarray(self.tk_row).astype(np.int64) << BITS_PER_BYTE
         self.outputs = np.asarray(self.tk_output)
-        self.first_moves = self.moves[int(self.rows[0]) << BITS_PER_BYTE:][:BYTE_VALUES]
+        self.first_moves = self.moves[self.row_starts[0]:][:BYTE_VALUES]
 
     def states(self, text: bytes) -> np.ndarray[Any, Any]:
         """The automaton's state after each byte of ``text``, as py3langid's walk reaches it."""
@@ -66,23 +68,19 @@ class SuffixIdentifier(LanguageIdentifier):
             found[at] = nodes  # deeper nodes, found later, overwrite
             inside = at + 1 < len(data)
             at, nodes, level = at[inside] + 1, nodes[inside], level + 1
-            nodes = self.moves[(self.rows[nodes].astype(np.int64) << BITS_PER_BYTE) + data[at]]
+            nodes = self.moves[self.row_starts[nodes] + data[at]]
             deeper = np.flatnonzero(self.depth[nodes] == level)
             at, nodes = at[deeper], nodes[deeper]
         return found
 
-    def visits(self, text: bytes) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    def visits(self, text: bytes) -> Counter[int]:
         """The features ``text`` counts and how often, as py3langid's ``visit_counts`` counts
         them (a ``Counter``: in the order each is first counted)."""
         counted = self.outputs[self.states(text)]
-        counted = counted[counted >= 0]
-        features, first, counts = np.unique(counted, return_index=True, return_counts=True)
-        order = np.argsort(first)
-        return features[order], counts[order]
+        return Counter(counted[counted >= 0].tolist())
 
     def _raw_score(self, text: bytes) -> Any:
-        features, counts = self.visits(text)
-        if not len(features):  # py3langid's own answer for a text without features
+        visits = self.visits(text)
+        if not visits:  # py3langid's own answer for a text without features
             return super()._raw_score(text)
-        visits = dict(zip(features.tolist(), counts.tolist(), strict=True))
         return self._sparse_score(visits, self.nb_ptc)
