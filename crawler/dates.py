@@ -67,6 +67,13 @@ DATETIME_PATTERNS: tuple[re.Pattern[str], ...] = (
 NUMERIC_DATETIME = DATETIME_PATTERNS[0]
 # Every one of those patterns has a year, so two digits in a row: a text without them has no date.
 YEAR_DIGITS = re.compile(r"\d\d")
+# The patterns that need no month's name. In the others the name stands alone as a run of
+# letters (a non-word character before it, a dot, comma or space after). An ASCII text none of
+# whose letter runs is a month's name skips them: they try every position of the text, and most
+# texts with a date print it in digits. (Outside ASCII, case-insensitive matching is wider than
+# ``lower()``: "ſept" matches "sept"; such a text is scanned as before.)
+DIGIT_PATTERNS = tuple(p for p in DATETIME_PATTERNS if "mon" not in p.groupindex)
+ASCII_LETTER_RUN = re.compile(r"[a-z]+")
 
 # A dateline opening a paragraph: "WASHINGTON — May 11, 2022 — The ..." (place, dash, date, dash).
 DATELINE_PLACE = re.compile(r"^\W{0,3}[^\W\d][\w .,'’()/&]{0,60}?\s*[—–-]{1,2}\s*$")
@@ -137,6 +144,8 @@ def find_datetime(
     time zone ``tz``, with its match."""
     if patterns is None and not YEAR_DIGITS.search(text):
         return None  # most paragraphs: not worth each pattern's scan
+    if patterns is None and _names_no_month(text):
+        patterns = DIGIT_PATTERNS
     best: tuple[datetime, re.Match[str]] | None = None
     for pattern in DATETIME_PATTERNS if patterns is None else patterns:
         for match in pattern.finditer(text):
@@ -147,6 +156,12 @@ def find_datetime(
                 best = (parsed, match)
                 break
     return best
+
+
+def _names_no_month(text: str) -> bool:
+    """An ASCII text none of whose runs of letters is a month's name."""
+    return text.isascii() and not any(
+        run in MONTHS for run in ASCII_LETTER_RUN.findall(text.lower()))
 
 
 # The first name, kept for callers: it finds text dates too since the patterns became data.

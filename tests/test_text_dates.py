@@ -9,6 +9,7 @@ import pytest
 
 from crawler.dates import (
     CHINA_TIME,
+    DATETIME_PATTERNS,
     date_line,
     dateline_datetime,
     find_datetime,
@@ -46,6 +47,19 @@ def test_text_dates(text: str, tz, iso: str) -> None:
                                   "the 3rd of May", "13:00 on 2021", "25/12/2021"])
 def test_no_date_where_none_is_complete_or_valid(text: str) -> None:
     assert find_datetime(text, LONDON) is None  # 25/12/2021: slashes are US order, no 25th month
+
+
+@pytest.mark.parametrize("text", [
+    "Industry news | 2021/8/24 5:24:00 2", "Posted SEPT. 3, 2021 at 9:00", "3rd of May, 2021",
+    "21 MÄRZ 2024 14:07", "ſept 3, 2021", "Mayday 11, 2022 and 2021-09-07", "may 11 2022",
+    "Nov. 5, 2024 | 12 comments", "Le 13 décembre 2023 à 9:47", "Dec_11, 2022 or 11 Mayo 2022",
+    "Released on 11.05.22 | Monday, March 3rd, 2025", "2019 - 2020: the markets", "K 11, 2022",
+])
+def test_a_text_without_a_month_name_skips_the_month_patterns_with_the_same_answer(
+        text: str) -> None:
+    found, scanned = (find_datetime(text, LONDON, patterns) for patterns in (None,
+                                                                           DATETIME_PATTERNS))
+    assert (found and (found[0], found[1].span())) == (scanned and (scanned[0], scanned[1].span()))
 
 
 def test_the_earliest_date_in_a_line_wins() -> None:
