@@ -11,6 +11,12 @@ scheduler takes it (``request_from_dict``, callbacks found on the spider by name
 queue.
 A request that can not be pickled (a callback that is not a spider method, an object in its meta)
 waits as itself. Last in, first out, as Scrapy's default.
+
+The newest request waits as itself until the next one comes: whoever scheduled it may still change
+it. ``scrapy shell`` does: it hands its request to ``engine.crawl`` and only then sets the callbacks
+that bring the response back to the shell; a copy rebuilt from the request as it was pushed went
+to the spider's ``parse`` instead and the shell waited forever. The next push can only come after
+that code has run (it runs in the event loop's thread, without yielding).
 """
 
 from __future__ import annotations
@@ -36,7 +42,9 @@ class CompactLifoMemoryQueue:
 
     def __init__(self, crawler: Any, key: str = "") -> None:
         self.crawler = crawler
+        # The older requests, oldest first; the newest is kept apart, whole (see the module).
         self._waiting: deque[bytes | Request] = deque()
+        self._newest: Request | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any, key: str = "", *args: Any, **kwargs: Any
@@ -44,19 +52,27 @@ class CompactLifoMemoryQueue:
         return cls(crawler, key)
 
     def push(self, request: Request) -> None:
-        self._waiting.append(self._packed(request))
+        if self._newest is not None:
+            self._waiting.append(self._packed(self._newest))
+        self._newest = request
 
     def pop(self) -> Request | None:
+        if self._newest is not None:
+            newest, self._newest = self._newest, None
+            return newest
         return self._unpacked(self._waiting.pop()) if self._waiting else None
 
     def peek(self) -> Request | None:
+        if self._newest is not None:
+            return self._newest
         return self._unpacked(self._waiting[-1]) if self._waiting else None
 
     def close(self) -> None:
         self._waiting.clear()
+        self._newest = None
 
     def __len__(self) -> int:
-        return len(self._waiting)
+        return len(self._waiting) + (self._newest is not None)
 
     def _packed(self, request: Request) -> bytes | Request:
         fields = self._fields(request)

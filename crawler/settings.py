@@ -97,6 +97,9 @@ DOWNLOAD_SHUTDOWN_GRACE = 3
 # worker tasks for every response, whatever it yields (its default, 100, cost ~1 ms of reactor
 # CPU per page); our stages are synchronous, so more workers buy no parallelism.
 CONCURRENT_ITEMS = 16
+# Requests waiting in the scheduler are kept pickled (crawler.queues): a crawl discovers articles
+# faster than it fetches them, and tens of thousands wait on a large site (0.3 KB each, not 1.7).
+SCHEDULER_MEMORY_QUEUE = "crawler.queues.CompactLifoMemoryQueue"
 # Scrapy re-reads a callback's source (inspect + ast) to warn about generators that return a value
 # whenever its weak cache of bound methods has lost the callback: up to 0.6 ms of reactor CPU per
 # page. Our callbacks return nothing (yield only); the warning is a developer aid we do not need.
