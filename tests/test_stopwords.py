@@ -1,5 +1,5 @@
 """crawler.reader.generic.stopwords: jusText gets the same stop words of all languages, kept once
-(half the memory).
+(half the memory), and a warmed-up reading process has them before its first page.
 
 Each case runs in a fresh interpreter: the stop words are process-wide, and this one may have
 loaded them already.
@@ -43,6 +43,15 @@ print(json.dumps({
     "english": sorted(justext.core.define_stoplist(("The", "And"))),
     "kept": [p.text for p in kept]}))
 """
+WARMED_UP = """
+from crawler.warmup import warm_up
+import trafilatura.external
+from crawler.reader.generic.stopwords import load_all_languages
+warm_up()
+print(trafilatura.external.JT_STOPLIST is not None and load_all_languages() is not None)
+"""
+
+
 def run(script: str, *args: str) -> str:
     result = subprocess.run([sys.executable, "-c", script, *args], cwd=ROOT,
                             capture_output=True, text=True, timeout=120)
@@ -65,3 +74,6 @@ def test_justext_gets_the_same_stop_words_kept_once_after_warm_up() -> None:
     assert int(shared["held"]) < MAX_SHARE_OF_TWO_COPIES * int(libraries["held"]), (  # type: ignore[call-overload]
         shared["held"], libraries["held"])
 
+
+def test_a_warmed_up_reading_process_has_the_stop_words_before_its_first_page() -> None:
+    assert run(WARMED_UP) == "True"
