@@ -7,11 +7,15 @@ print footer or a teaser rail that the extractor swept in with them.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from itertools import accumulate, chain, count
+from operator import add
 from typing import TypeAlias, cast
 
-from lxml import html
+from lxml import etree, html
 
 from crawler.cleaning import normalize_space, text_key
 from crawler.reader.document import content_region, is_caption
@@ -21,15 +25,93 @@ from crawler.reader.generic.blocks import Block, with_links
 # lxml-stubs 0.5.1 do not declare HtmlElement (it resolves to Any there)
 Element: TypeAlias = html.HtmlElement
 
+# A word of ``crawler.cleaning.text_key`` (tests/test_region_index.py holds the two together).
+WORD = re.compile(r"\w+")
+_BLOCK_TAGS = frozenset(pat.BLOCK_TAGS)
+
 
 def index_elements(root: Element, keys: set[str]) -> dict[str, list[Element]]:
-    """Page elements whose words are exactly each wanted key, in document order."""
+    """Page elements whose words are exactly each wanted key, in document order.
+
+    An element's words are a stretch of the page's words (the page's ``text_key``, a word cut
+    by a tag cut with it): one walk places every block element's stretch, and a stretch is
+    read only where its length is a wanted key's. ``text_content()`` of each element instead
+    would copy the text once per level above it: quadratic on soup nested thousands deep."""
+    if not keys:
+        return {}
+    lengths = {len(k) for k in keys}
+    words = PageWords(root)
     found: dict[str, list[Element]] = {}
-    for el in root.iter(*pat.BLOCK_TAGS):
-        key = text_key(el.text_content())
-        if key in keys:
+    asked: dict[tuple[int, int], str | None] = {}  # nested elements often share their words
+    for el, start, end in words.blocks:
+        span = words.span(start, end)
+        if span not in asked:
+            key = words.key[span[0]:span[1]] if span[1] - span[0] in lengths else None
+            asked[span] = key if key in keys else None
+        key = asked[span]
+        if key is not None:
             found.setdefault(key, []).append(el)
     return found
+
+
+class PageWords:
+    """The words of the page's block elements, in one walk: where each block element's text
+    starts and ends in the page's case-folded text, and the words of the outermost ones
+    (``key``: their ``text_key``s, one after the other) with where each word is."""
+
+    def __init__(self, root: Element) -> None:
+        text, self.blocks = _block_ranges(root)
+        # C loops throughout, over block elements only: the words in a page's scripts can be
+        # ten times those of its blocks
+        matches = list(chain.from_iterable(
+            WORD.finditer(text, start, end) for start, end in _outermost(self.blocks)))
+        self.starts = list(map(re.Match.start, matches))
+        self.ends = list(map(re.Match.end, matches))
+        words = list(map(re.Match.group, matches))
+        self.key = " ".join(words)
+        # where each word is in ``key``: the words before it and a space after each
+        self.at = list(map(add, accumulate(map(len, words), initial=0), count()))
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Where the words of the text from ``start`` to ``end`` are in ``key``."""
+        first = bisect_right(self.ends, start)  # the first word ending after start
+        last = bisect_left(self.starts, end) - 1  # the last word starting before end
+        if first > last:
+            return 0, 0
+        return (self.at[first] + max(0, start - self.starts[first]),
+                self.at[last] + min(end, self.ends[last]) - self.starts[last])
+
+
+def _outermost(ranges: list[tuple[Element, int, int]]) -> Iterator[tuple[int, int]]:
+    """The ranges of ``ranges`` (in document order) that are in no other."""
+    reached = -1
+    for _, start, end in ranges:
+        if start >= reached and end > start:
+            yield start, end
+            reached = end
+
+
+def _block_ranges(root: Element) -> tuple[str, list[tuple[Element, int, int]]]:
+    """The case-folded text of ``root`` (its ``text_content()``) and, for each block element
+    in document order, where its own text starts and ends in it."""
+    pieces: list[str] = []
+    size = 0
+    ranges: list[tuple[Element, int, int]] = []
+    slots: list[int] = []  # each open element's place in ``ranges`` (-1: no block element)
+    for event, el in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
+        if event == "start":
+            slots.append(len(ranges) if el.tag in _BLOCK_TAGS else -1)
+            if slots[-1] >= 0:
+                ranges.append((el, size, size))
+            text = el.text
+        else:  # the text after an element, a comment or a processing instruction
+            if event == "end" and (slot := slots.pop()) >= 0:
+                ranges[slot] = (el, ranges[slot][1], size)
+            text = el.tail if el is not root else None
+        if text:
+            pieces.append(text.casefold())
+            size += len(pieces[-1])
+    return "".join(pieces), ranges
 
 
 def dom_link_chars(el: Element) -> int:

@@ -1,0 +1,94 @@
+"""The region lookup of the generic body (crawler/reader/generic/region.py): one walk gives every
+block element's words, the same words ``text_key(el.text_content())`` gives, in linear time."""
+
+from __future__ import annotations
+
+import gzip
+import time
+from pathlib import Path
+
+import pytest
+from lxml import html
+
+from crawler.cleaning import text_key
+from crawler.reader.document import parse_html
+from crawler.reader.generic import patterns as pat
+from crawler.reader.generic.region import index_elements
+
+FIXTURES = Path(__file__).parent / "fixtures"
+Element = html.HtmlElement
+
+
+def reference_index(root: Element, keys: set[str]) -> dict[str, list[Element]]:
+    """The lookup as it was written first: each block element's whole text, read again."""
+    found: dict[str, list[Element]] = {}
+    for el in root.iter(*pat.BLOCK_TAGS):
+        key = text_key(el.text_content())
+        if key in keys:
+            found.setdefault(key, []).append(el)
+    return found
+
+
+def fixture_pages() -> list[Path]:
+    return sorted(FIXTURES.rglob("page.html")) + sorted(FIXTURES.rglob("page.html.gz"))
+
+
+def read(path: Path) -> Element:
+    data = path.read_bytes()
+    root = parse_html((gzip.decompress(data) if path.suffix == ".gz" else data).decode(
+        "utf-8", "replace"))
+    assert root is not None
+    return root
+
+
+def every_key(root: Element) -> set[str]:
+    """Keys of every block element and of some parts of them (a block the extractor cut)."""
+    keys = {text_key(el.text_content()) for el in root.iter(*pat.BLOCK_TAGS)}
+    return keys | {" ".join(k.split()[1:]) for k in keys} | {"", "the"}
+
+
+def same(found: dict[str, list[Element]], expected: dict[str, list[Element]]) -> bool:
+    return {k: [id(e) for e in v] for k, v in found.items()} == {
+        k: [id(e) for e in v] for k, v in expected.items()}
+
+
+@pytest.mark.parametrize("path", fixture_pages(), ids=lambda p: str(p.parent.relative_to(FIXTURES)))
+def test_same_elements_as_each_elements_own_text(path: Path) -> None:
+    root = read(path)
+    keys = every_key(root)
+    assert same(index_elements(root, keys), reference_index(root, keys))
+
+
+@pytest.mark.parametrize("markup", [
+    "<p>cot<b>ton</b> yarn</p><p>Straße <i>STRASSE</i></p>",  # a word cut by a tag; case folding
+    "<div><p>one<!-- two -->three</p><li>a<?pi x?>b</li></div>",  # comments hold no text
+    "<p>  </p><p>- * -</p><td>&nbsp;</td>",  # blocks without words: the key ''
+    "<ul><li>w0<td>&nbsp;y<li>w0<td>&nbsp;y<li>w0</ul>",  # unclosed soup
+    "<blockquote><blockquote><p>same words</p></blockquote></blockquote>",  # one text, nested
+    "<p>İstanbul ﬁbre ǅ</p><p>i̇stanbul fibre ǆ</p>",  # folding that changes lengths
+])
+def test_same_elements_on_odd_markup(markup: str) -> None:
+    root = parse_html(f"<html><body>{markup}</body></html>")
+    assert root is not None
+    keys = every_key(root)
+    assert same(index_elements(root, keys), reference_index(root, keys))
+
+
+def _cpu(root: Element, keys: set[str]) -> float:
+    started = time.process_time()
+    index_elements(root, keys)
+    return time.process_time() - started
+
+
+def test_nested_soup_is_read_in_linear_time() -> None:
+    """Each level's words once cost a copy of all the words below it: 8 times the depth took
+    ~50 times the time (960 snippets nest 1,920 deep, below libxml2's 2,048 levels)."""
+
+    def soup(depth: int) -> tuple[Element, set[str]]:
+        root = parse_html("<html><body>" + "<li>w0<td>&nbsp;y " * depth + "</body></html>")
+        assert root is not None
+        return root, {text_key("w0 y " * n) for n in range(1, depth, 7)}
+
+    small, large = soup(120), soup(960)
+    spent = min(_cpu(*large) for _ in range(3))
+    assert spent < 24 * max(min(_cpu(*small) for _ in range(3)), 0.002), spent
