@@ -28,9 +28,13 @@ def middlewares() -> tuple[PrecheckedMetaRefreshMiddleware, MetaRefreshMiddlewar
             MetaRefreshMiddleware.from_crawler(crawler))
 
 
-def page(head: str, body: str = FILLER, encoding: str = "utf-8") -> HtmlResponse:
+def page(head: str, body: str = FILLER, encoding: str = "utf-8", declared: bool = True
+         ) -> HtmlResponse:
+    """A response as the downloader builds it: its encoding, when ``declared``, in its header."""
     html = f"<html><head>{head}</head><body>{body}</body></html>"
-    return HtmlResponse(URL, body=html.encode(encoding), encoding=encoding)
+    charset = f"; charset={encoding}" if declared else ""
+    return HtmlResponse(URL, body=html.encode(encoding),
+                        headers={"Content-Type": f"text/html{charset}"})
 
 
 CASES = {
@@ -46,6 +50,28 @@ CASES = {
     "multibyte text before it": page("<title>" + "纺织" * 1000 + "</title>" + REFRESH),
     "gb18030": page("<title>纺织</title>" + REFRESH, encoding="gb18030"),
     "iso-2022-jp": page("<title>繊維</title>" + REFRESH, encoding="iso-2022-jp"),
+    "iso-2022-jp, split by an escape": page("<title>繊維</title>" + REFRESH.replace(
+        "refresh", "re\x1b(Bfresh"), encoding="iso-2022-jp"),
+    "iso-2022-jp in a meta tag, split by an escape": page(
+        '<meta charset="iso-2022-jp"><title>繊維</title>'
+        + REFRESH.replace("refresh", "re\x1b(Bfresh"), encoding="iso-2022-jp", declared=False),
+    # no charset: Scrapy infers one from the whole body (ASCII, UTF-8, else a guess)
+    "no charset": page(REFRESH, declared=False),
+    "no charset, none": page("<title>Looms</title>", declared=False),
+    "no charset, utf-8 text": page("<title>纺织</title>" + REFRESH, declared=False),
+    "no charset, cp1252 text": page("<title>Café crème</title>" + REFRESH, encoding="cp1252",
+                                    declared=False),
+    "no charset, cp1252 text, none": page("<title>Café crème</title>", encoding="cp1252",
+                                          declared=False),
+    "no charset, utf-16 with its byte order mark": page(REFRESH, encoding="utf-16",
+                                                        declared=False),
+    "no charset, utf-16, none": page("<title>Yarn</title>", encoding="utf-16", declared=False),
+    "no charset, utf-32 with its byte order mark": page(REFRESH, encoding="utf-32",
+                                                        declared=False),
+    "no charset, utf-16 without a byte order mark": page(
+        "<title>Yarn prices</title>" + REFRESH, FILLER * 3, encoding="utf-16-le", declared=False),
+    "utf-8 with its byte order mark": HtmlResponse(
+        URL, body=b"\xef\xbb\xbf" + f"<html><head>{REFRESH}</head></html>".encode()),
 }
 
 
@@ -69,11 +95,13 @@ def test_a_refresh_is_followed() -> None:
     assert redirected.url == "https://www.example.com/news/2.html"
 
 
-def test_a_page_without_refresh_is_not_decoded() -> None:
+@pytest.mark.parametrize("declared", [True, False], ids=["charset", "no charset"])
+def test_a_page_without_refresh_is_not_decoded(declared: bool) -> None:
     ours, _ = middlewares()
-    response = page("<title>Weaving</title>", FILLER * 300)
+    response = page("<title>Weaving</title>", FILLER * 300, declared=declared)
     assert ours.process_response(Request(URL), response) is response
-    assert response._cached_ubody is None  # response.text was never built
+    # neither response.text nor response.encoding's inference (a decode of the whole body)
+    assert response._cached_ubody is None and response._cached_benc is None
 
 
 def test_the_scan_covers_the_characters_scrapy_scans() -> None:
