@@ -1,22 +1,34 @@
 """The region lookup of the generic body (crawler/reader/generic/region.py): one walk gives every
-block element's words, the same words ``text_key(el.text_content())`` gives, in linear time."""
+block element's words, the same words ``text_key(el.text_content())`` gives, in linear time; and
+the body's other per-block questions on hostile pages, in linear time too."""
 
 from __future__ import annotations
 
 import gzip
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from lxml import html
 
 from crawler.cleaning import text_key
+from crawler.extract import extract_article
 from crawler.reader.document import parse_html
 from crawler.reader.generic import patterns as pat
+from crawler.reader.generic.blocks import Block
+from crawler.reader.generic.body import drop_captions
 from crawler.reader.generic.region import index_elements
 
 FIXTURES = Path(__file__).parent / "fixtures"
 Element = html.HtmlElement
+PARAGRAPH = ("The mill in the valley doubled its output of organic cotton yarn this year, "
+             "its owners said on Monday, and plans a second spinning line for next spring.")
+# Time on 8n against time on n: linear is 8, quadratic 64; the factor absorbs a loaded machine
+# (as tests/test_fuzz.py); below the floor (CPU seconds) a time is noise.
+SCALE = 8
+LINEAR_FACTOR = 24
+TIME_FLOOR = 0.002
 
 
 def reference_index(root: Element, keys: set[str]) -> dict[str, list[Element]]:
@@ -80,6 +92,22 @@ def _cpu(root: Element, keys: set[str]) -> float:
     return time.process_time() - started
 
 
+def best_cpu(run: Callable[[], object], tries: int = 3) -> float:
+    spent = []
+    for _ in range(tries):
+        started = time.process_time()
+        run()
+        spent.append(time.process_time() - started)
+    return min(spent)
+
+
+def assert_linear(run: Callable[[int], object], size: int) -> None:
+    """``run(SCALE * size)`` costs at most ~SCALE times ``run(size)``."""
+    small = best_cpu(lambda: run(size))
+    large = best_cpu(lambda: run(SCALE * size), tries=1)
+    assert large < LINEAR_FACTOR * max(small, TIME_FLOOR), (small, large)
+
+
 def test_nested_soup_is_read_in_linear_time() -> None:
     """Each level's words once cost a copy of all the words below it: 8 times the depth took
     ~50 times the time (960 snippets nest 1,920 deep, below libxml2's 2,048 levels)."""
@@ -92,3 +120,34 @@ def test_nested_soup_is_read_in_linear_time() -> None:
     small, large = soup(120), soup(960)
     spent = min(_cpu(*large) for _ in range(3))
     assert spent < 24 * max(min(_cpu(*small) for _ in range(3)), 0.002), spent
+
+
+def article(middle: str) -> str:
+    return (f"<html><head><title>Mill</title></head><body><article><h1>The mill</h1>"
+            f"<p>{PARAGRAPH} One.</p>{middle}<p>{PARAGRAPH} Two.</p></article></body></html>")
+
+
+def test_one_paragraph_of_many_lines_is_read_in_linear_time() -> None:
+    """A paragraph the extractor splits at each <br><br> is placed by its whole unit: each
+    line once read the whole unit's text again (1,200 lines: 40 times the time of 150)."""
+
+    def read(lines: int) -> None:
+        body = "".join(f"{PARAGRAPH} {n}<br><br>" for n in range(lines))
+        extract_article(article(f"<p>{body}</p>"), "https://e.com/news/a.html")
+
+    assert_linear(read, 150)
+
+
+def test_captions_are_judged_in_linear_time_however_deep_the_page() -> None:
+    """Whether a block is inside a <blockquote> once walked to the root per block: n blocks
+    n levels deep cost n * n."""
+
+    def judge(depth: int) -> None:
+        root = parse_html(article("<div>x " * depth + f"<p>{PARAGRAPH}</p>" * depth))
+        assert root is not None
+        paragraphs = list(root.iter("p"))
+        blocks = [Block("p", PARAGRAPH, 0) for _ in paragraphs]
+        kept, _ = drop_captions(blocks, [[p] for p in paragraphs])
+        assert len(kept) == len(paragraphs)  # none is a caption
+
+    assert_linear(judge, 250)

@@ -89,9 +89,9 @@ def _named_caption(el: Element) -> bool:
         f'{x.get("class", "")} {x.get("id", "")}') for x in near)
 
 
-def _is_caption(block: Block, el: Element) -> bool:
-    if block.tag == "head" or el.tag == "blockquote" or any(
-            x.tag == "blockquote" for x in el.iterancestors()):
+def _is_caption(block: Block, el: Element, quoted: dict[Element, bool] | None = None) -> bool:
+    quoted = {} if quoted is None else quoted
+    if block.tag == "head" or el.tag == "blockquote" or _in_quote(el, quoted):
         # a heading titles what follows; a quote is the article's text, in a <figure> too
         # (HTML's pull quote)
         return False
@@ -100,6 +100,22 @@ def _is_caption(block: Block, el: Element) -> bool:
     if _paragraph_like(block):
         return _named_caption(el)
     return is_caption(el)
+
+
+def _in_quote(el: Element, known: dict[Element, bool]) -> bool:
+    """Whether ``el`` is inside a <blockquote>. ``known``: the elements already asked, each
+    with whether it is one or inside one: every element above is walked once for all the
+    blocks below it (a walk to the root per block costs the page's depth per block)."""
+    above: list[Element] = []
+    node = el.getparent()
+    while node is not None and node not in known:
+        above.append(node)
+        node = node.getparent()
+    quoted = node is not None and known[node]
+    for x in reversed(above):
+        quoted = quoted or x.tag == "blockquote"
+        known[x] = quoted
+    return quoted
 
 
 def _paragraph_like(block: Block) -> bool:
@@ -129,7 +145,9 @@ def drop_captions(blocks: list[Block], found: list[list[Element]]
                   ) -> tuple[list[Block], list[list[Element]]]:
     """Blocks the page shows only as captions or credits of a picture or video (text found
     nowhere else on the page; a caption repeated in the article's text stays)."""
-    return _judge_once(blocks, found, lambda b, els: all(_is_caption(b, el) for el in els))
+    quoted: dict[Element, bool] = {}
+    return _judge_once(blocks, found,
+                       lambda b, els: all(_is_caption(b, el, quoted) for el in els))
 
 
 def _in_furniture(el: Element, article: set[Element]) -> bool:

@@ -146,7 +146,9 @@ def locate(blocks: list[Block], root: Element) -> tuple[list[Block], list[list[E
     a fallback's text dump, a unit without markup)."""
     keys = [text_key(b.text) for b in blocks]
     lines = Counter(id(b.element) for b in blocks)
-    unit_keys = [_unit_key(b) if lines[id(b.element)] > 1 and len(b.element) and is_paragraph(b)
+    units: dict[int, str] = {}  # a unit's key, once for all its lines: n lines once cost n * n
+    unit_keys = [_unit_key(b, units)
+                 if lines[id(b.element)] > 1 and len(b.element) and is_paragraph(b)
                  else "" for b in blocks]
     where = index_elements(root, {*keys, *filter(None, unit_keys)})
     found = [where.get(k) or (where.get(u, []) if u else [])
@@ -160,9 +162,12 @@ def locate(blocks: list[Block], root: Element) -> tuple[list[Block], list[list[E
     return blocks, found
 
 
-def _unit_key(block: Block) -> str:
-    # lxml-stubs say itertext() yields str | bytes; on Python 3 lxml yields str
-    return text_key(" ".join(cast("Iterator[str]", block.element.itertext())))
+def _unit_key(block: Block, known: dict[int, str]) -> str:
+    unit = block.element
+    if id(unit) not in known:
+        # lxml-stubs say itertext() yields str | bytes; on Python 3 lxml yields str
+        known[id(unit)] = text_key(" ".join(cast("Iterator[str]", unit.itertext())))
+    return known[id(unit)]
 
 
 def _within(el: Element, outer: Element) -> bool:
