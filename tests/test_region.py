@@ -18,7 +18,7 @@ from crawler.reader.document import parse_html
 from crawler.reader.generic import patterns as pat
 from crawler.reader.generic.blocks import Block
 from crawler.reader.generic.body import drop_captions
-from crawler.reader.generic.region import index_elements
+from crawler.reader.generic.region import index_elements, keep_in_region
 
 FIXTURES = Path(__file__).parent / "fixtures"
 Element = html.HtmlElement
@@ -151,3 +151,20 @@ def test_captions_are_judged_in_linear_time_however_deep_the_page() -> None:
         assert len(kept) == len(paragraphs)  # none is a caption
 
     assert_linear(judge, 250)
+
+
+def test_blocks_are_placed_in_the_region_in_linear_time_however_deep() -> None:
+    """Whether a block is in the article's region once walked up from the block to the region:
+    n list items n levels below it cost n * n."""
+
+    def keep(depth: int) -> None:
+        items = "".join(f"<li>item {n}</li>" for n in range(depth))
+        root = parse_html(f"<html><body><div>{f'<p>{PARAGRAPH}</p>' * 20}{'<div>x ' * depth}"
+                          f"{items}</div></body></html>")
+        assert root is not None
+        elements = list(root.iter("p", "li"))
+        blocks = [Block("p" if el.tag == "p" else "item", el.text_content(), 0)
+                  for el in elements]
+        assert len(keep_in_region(blocks, [[el] for el in elements])) == len(blocks)
+
+    assert_linear(keep, 250)

@@ -185,29 +185,31 @@ def keep_in_region(
         return blocks
     if widest is not None and _within(region, widest):
         region = widest
-    lead = _lead_paragraphs(blocks, found, region)
+    # the region's elements, gathered once: a walk up from each block costs its depth per block
+    within = set(region.iterdescendants())
+    lead = _lead_paragraphs(blocks, found, within)
     # ...but stays if any of its copies is in the region (asked once per list of copies: blocks
     # of one text share the list, and n copies of a text would otherwise cost n * n)
     inside: dict[int, bool] = {}
     for els in found:
         if id(els) not in inside:
-            inside[id(els)] = not els or any(_inside(el, region) for el in els)
+            inside[id(els)] = not els or any(el in within for el in els)
     return [
         b for n, (b, els) in enumerate(zip(blocks, found, strict=True))
         if n in lead or inside[id(els)]
     ]
 
 
-def _lead_paragraphs(blocks: list[Block], found: list[list[Element]], region: Element
+def _lead_paragraphs(blocks: list[Block], found: list[list[Element]], within: set[Element]
                      ) -> set[int]:
     """Leading blocks that are the article's opening paragraphs printed above the region (a
     lead paragraph outside the container of the rest): core paragraphs, not captions, in a run
-    of blocks that leads straight into the region."""
+    of blocks that leads straight into the region (``within``: the region's elements)."""
     lead: set[int] = set()
     for n, (block, els) in enumerate(zip(blocks, found, strict=True)):
         if not els:
             return set()
-        if any(_inside(el, region) for el in els):
+        if any(el in within for el in els):
             return lead
         if is_core(block) and not any(is_caption(el) for el in els):
             lead.add(n)
