@@ -25,7 +25,7 @@ from crawler.reader.generic.blocks import Block, with_links
 # lxml-stubs 0.5.1 do not declare HtmlElement (it resolves to Any there)
 Element: TypeAlias = html.HtmlElement
 
-# A word of ``crawler.cleaning.text_key`` (tests/test_region_index.py holds the two together).
+# A word of ``crawler.cleaning.text_key`` (tests/test_region.py holds the two together).
 WORD = re.compile(r"\w+")
 _BLOCK_TAGS = frozenset(pat.BLOCK_TAGS)
 
@@ -33,10 +33,11 @@ _BLOCK_TAGS = frozenset(pat.BLOCK_TAGS)
 def index_elements(root: Element, keys: set[str]) -> dict[str, list[Element]]:
     """Page elements whose words are exactly each wanted key, in document order.
 
-    An element's words are a stretch of the page's words (the page's ``text_key``, a word cut
-    by a tag cut with it): one walk places every block element's stretch, and a stretch is
-    read only where its length is a wanted key's. ``text_content()`` of each element instead
-    would copy the text once per level above it: quadratic on soup nested thousands deep."""
+    An element's words are a stretch of the words of the outermost block element it is in (a
+    word cut by a tag cut with it): one walk places every block element's stretch, and a
+    stretch is read only where its length is a wanted key's. ``text_content()`` of each element
+    instead would copy the text once per level above it: quadratic on soup nested thousands
+    deep."""
     if not keys:
         return {}
     lengths = {len(k) for k in keys}
