@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from itertools import accumulate, chain, count
+from itertools import accumulate, count, islice
 from operator import add
 from typing import TypeAlias, cast
 
@@ -27,6 +27,7 @@ Element: TypeAlias = html.HtmlElement
 
 # A word of ``crawler.cleaning.text_key`` (tests/test_region.py holds the two together).
 WORD = re.compile(r"\w+")
+_WORD_SPLIT = re.compile(rf"({WORD.pattern})")
 _BLOCK_TAGS = frozenset(pat.BLOCK_TAGS)
 
 
@@ -56,25 +57,26 @@ def index_elements(root: Element, keys: set[str]) -> dict[str, list[Element]]:
 
 
 class PageWords:
-    """The words of the page's block elements, in one walk: where each block element's text
-    starts and ends in the page's case-folded text, and the words of the outermost ones
+    """The words of the page's block elements: where each block element's text starts and ends
+    in the case-folded text of the outermost ones, one after the other, and their words
     (``key``: their ``text_key``s, one after the other) with where each word is."""
 
     def __init__(self, root: Element) -> None:
         text, self.blocks = _block_ranges(root)
-        # C loops throughout, over block elements only: the words in a page's scripts can be
-        # ten times those of its blocks
-        matches = list(chain.from_iterable(
-            WORD.finditer(text, start, end) for start, end in _outermost(self.blocks)))
-        self.starts = list(map(re.Match.start, matches))
-        self.ends = list(map(re.Match.end, matches))
-        words = list(map(re.Match.group, matches))
+        # C loops throughout (no match object per word): the text, then words and the text
+        # between them by turns
+        parts = _WORD_SPLIT.split(text)
+        offsets = list(accumulate(map(len, parts), initial=0))
+        self.starts = offsets[1::2]
+        self.ends = offsets[2::2]
+        words = parts[1::2]
         self.key = " ".join(words)
         # where each word is in ``key``: the words before it and a space after each
         self.at = list(map(add, accumulate(map(len, words), initial=0), count()))
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        """Where the words of the text from ``start`` to ``end`` are in ``key``."""
+        """Where the words of the text from ``start`` to ``end`` are in ``key`` (a word cut at
+        either end cut with it, as ``text_key`` of that text would find it)."""
         first = bisect_right(self.ends, start)  # the first word ending after start
         last = bisect_left(self.starts, end) - 1  # the last word starting before end
         if first > last:
@@ -83,23 +85,29 @@ class PageWords:
                 self.at[last] + min(end, self.ends[last]) - self.starts[last])
 
 
-def _outermost(ranges: list[tuple[Element, int, int]]) -> Iterator[tuple[int, int]]:
-    """The ranges of ``ranges`` (in document order) that are in no other."""
-    reached = -1
-    for _, start, end in ranges:
-        if start >= reached and end > start:
-            yield start, end
-            reached = end
-
-
 def _block_ranges(root: Element) -> tuple[str, list[tuple[Element, int, int]]]:
-    """The case-folded text of ``root`` (its ``text_content()``) and, for each block element
-    in document order, where its own text starts and ends in it."""
+    """The case-folded text of the outermost block elements of ``root`` (each one's
+    ``text_content()``, one after the other) and, for each block element in document order,
+    where its text starts and ends in it. Text outside block elements (scripts, most of a
+    page's markup) is never read."""
     pieces: list[str] = []
-    size = 0
     ranges: list[tuple[Element, int, int]] = []
+    blocks = root.iter(*pat.BLOCK_TAGS)
+    size = 0
+    for top in blocks:
+        size, nested = _walk_block(top, size, pieces, ranges)
+        next(islice(blocks, nested, nested), None)  # the walk has placed them
+    return "".join(pieces), ranges
+
+
+def _walk_block(top: Element, size: int, pieces: list[str],
+                ranges: list[tuple[Element, int, int]]) -> tuple[int, int]:
+    """Adds the text of ``top`` to ``pieces`` from ``size`` on, and the range of each block
+    element in it to ``ranges``; the text's new size and how many block elements are below
+    ``top``."""
+    first = len(ranges)
     slots: list[int] = []  # each open element's place in ``ranges`` (-1: no block element)
-    for event, el in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
+    for event, el in etree.iterwalk(top, events=("start", "end", "comment", "pi")):
         if event == "start":
             slots.append(len(ranges) if el.tag in _BLOCK_TAGS else -1)
             if slots[-1] >= 0:
@@ -108,11 +116,11 @@ def _block_ranges(root: Element) -> tuple[str, list[tuple[Element, int, int]]]:
         else:  # the text after an element, a comment or a processing instruction
             if event == "end" and (slot := slots.pop()) >= 0:
                 ranges[slot] = (el, ranges[slot][1], size)
-            text = el.tail if el is not root else None
+            text = el.tail if el is not top else None
         if text:
             pieces.append(text.casefold())
             size += len(pieces[-1])
-    return "".join(pieces), ranges
+    return size, len(ranges) - first - 1
 
 
 def dom_link_chars(el: Element) -> int:
