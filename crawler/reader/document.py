@@ -27,6 +27,7 @@ from lxml.etree import (
 )
 
 from crawler.cleaning import is_boilerplate_line, normalize_space
+from crawler.reader.fields.marks import element_attributes, marked_in, marks_element
 
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body center dd details div dl dt fieldset figcaption figure "
@@ -204,18 +205,63 @@ def _flatten_runs(html: str) -> str:
 # final: never subclassed, and without __bool__/__len__ an instance is always true
 @final
 class PageText:
-    """The blocks and segments of one page's <body>, in document order."""
+    """The blocks and segments of one page's <body>, in document order; and what the same walk
+    sees of the whole tree ``root`` (each element visited once for every reader of the page):
+    ``hrefs``, every ``<a href>`` (the link as written, stripped, and joined to ``base_url``),
+    and with ``marks`` the elements marked for machines (``crawler.reader.fields.marks``)."""
 
-    def __init__(self, root: _Element, base_url: str) -> None:
+    def __init__(self, root: _Element, base_url: str, marks: bool = False) -> None:
         self.base_url = base_url
         self.blocks: list[Block] = []
+        self.hrefs: list[tuple[str, str]] = []
+        self.marked: list[_Element] | None = [] if marks else None
         body = root.find("body")
-        self._walk(body if body is not None else root, root)
+        if body is None:
+            self._walk(root, root)
+            return
+        self._scan_one(root)
+        for child in root:  # the <head> and anything else beside the <body>, in page order
+            if child is body:
+                self._walk(body, root)
+            else:
+                self._scan(child)
 
     @property
     def segments(self) -> Iterator[Segment]:
         for block in self.blocks:
             yield from block.segments
+
+    def links(self, limit: int | None = None) -> list[str]:
+        """``page_links`` of the tree walked: the absolute URLs of its links (the first
+        ``limit``), in order, without repeats, each joined once for the walk and this."""
+        links: dict[str, None] = {}
+        for href, url in self.hrefs:
+            if not href or href.startswith(_NOT_PAGE_LINKS):
+                continue
+            if url:
+                links[url] = None
+            if limit is not None and len(links) >= limit:
+                break
+        return list(links)
+
+    def _scan_one(self, element: _Element) -> None:
+        """Note ``element`` if it is marked (its subtree is the walk's)."""
+        if self.marked is not None and (attributes := element_attributes(element)) and (
+                marks_element(attributes)):
+            self.marked.append(element)
+
+    def _scan(self, top: _Element) -> None:
+        """The links and marks of a subtree whose text is not read (a <head>, a <script>, an
+        <svg>...)."""
+        if not len(top):  # most are childless (<br>, <script>): no link, one element
+            self._scan_one(top)
+            return
+        if self.marked is not None:
+            self.marked += marked_in(top)
+        for link in top.iter("a"):  # few or none: cheaper than an XPath query's set-up
+            href = (link.get("href") or "").strip()
+            if href:
+                self.hrefs.append((href, absolute_url(self.base_url, href)))
 
     def _walk(self, top: _Element, owner: _Element) -> None:
         """Document order by lxml's own walk (no recursion: a page nested thousands of levels
@@ -223,38 +269,50 @@ class PageText:
         Python call per element and per text was most of the walk's cost. ``context`` holds,
         for each open element, the block and link its text belongs to, and whether it is a
         block of its own; each event adds at most one text (an element's own text on opening,
-        its tail after closing) to ``runs``, the texts of the block being read."""
+        its tail after closing) to ``runs``, the texts of the block being read. The names
+        used per element are local ones (a global or attribute lookup per element adds up)."""
         href: str | None = None
         context: list[tuple[_Element, str | None, bool]] = [(owner, href, False)]
+        push, pop = context.append, context.pop
         runs: list[tuple[str, str | None]] = []
         runs_owner = owner
+        add_block, scan = self._add_block, self._scan
+        base, hrefs, marked = self.base_url, self.hrefs, self.marked
+        block_tags, no_text_tags = BLOCK_TAGS, _NO_TEXT_TAGS
         walker = iterwalk(top, events=_WALK_EVENTS)
+        skip = walker.skip_subtree
         for event, el in walker:
             if event == "start":
                 tag = el.tag
-                if tag in BLOCK_TAGS:
+                if marked is not None and tag not in no_text_tags and (
+                        attributes := element_attributes(el)) and marks_element(attributes):
+                    marked.append(el)
+                if tag in block_tags:
                     if runs:
-                        self._add_block(runs_owner, runs)
+                        add_block(runs_owner, runs)
                         runs = []
                     owner = el
-                    context.append((owner, href, True))
-                elif tag in _NO_TEXT_TAGS:
-                    walker.skip_subtree()
+                    push((owner, href, True))
+                elif tag in no_text_tags:
+                    skip()
+                    scan(el)
                     if tag == "br" and runs:
-                        self._add_block(runs_owner, runs)
+                        add_block(runs_owner, runs)
                         runs = []
-                    context.append((owner, href, False))
+                    push((owner, href, False))
                     continue  # its text is not read (a <br> has none)
                 else:
                     if tag == "a":
                         link = el.get("href")
                         if link:
-                            href = absolute_url(self.base_url, link.strip()) or None
-                    context.append((owner, href, False))
+                            link = link.strip()
+                            href = absolute_url(base, link) or None
+                            hrefs.append((link, href or ""))
+                    push((owner, href, False))
                 text = el.text
             else:
-                if event == "end" and context.pop()[2] and runs:
-                    self._add_block(runs_owner, runs)
+                if event == "end" and pop()[2] and runs:
+                    add_block(runs_owner, runs)
                     runs = []
                 owner, href, _ = context[-1]
                 if el is top:
@@ -271,6 +329,9 @@ class PageText:
         """The block of ``runs`` (texts, each with its link), read from ``element``: its
         segments normalized, its counts carried along (one pass, no sums over it again)."""
         index = len(self.blocks)
+        if len(runs) == 1:  # most blocks are one run of text: no joining, no sums
+            self._add_one_run(element, index, *runs[0])
+            return
         segments: list[Segment] = []
         chars = link_chars = 0
         for text, href in runs:
@@ -291,6 +352,18 @@ class PageText:
             kind = BLOCK_KINDS.get(tag, "p") if isinstance(tag, str) else "p"
             self.blocks.append(Block(kind, text, link_chars, element, index, tuple(segments),
                                      chars))
+
+    def _add_one_run(self, element: _Element, index: int, text: str, href: str | None) -> None:
+        """``_add_block`` of a single run: the same block, read the short way."""
+        clean = text.strip()
+        if _ODD_TEXT.search(clean):
+            clean = normalize_space(_WHITESPACE.sub(" ", clean))
+        if clean:
+            tag = element.tag
+            kind = BLOCK_KINDS.get(tag, "p") if isinstance(tag, str) else "p"
+            chars = len(clean)
+            self.blocks.append(Block(kind, clean, chars if href else 0, element, index,
+                                     (Segment(clean, href, index),), chars))
 
 
 # Elements whose text is never read: scripts, styles, forms' option lists... and <br>, which only

@@ -38,22 +38,17 @@ XPATH_SPACES = " \t\r\n"
 XPATH_SPACE_RUN = re.compile(f"[{XPATH_SPACES}]+")
 # An element's attribute names and values in its order: lxml's own method, called as a function
 # (no Python frame per element), typed as HTML gives them (lxml-stubs allow bytes).
-_attributes = cast("Callable[[_Element], list[tuple[str, str]]]", etree._Element.items)
+element_attributes = cast("Callable[[_Element], list[tuple[str, str]]]", etree._Element.items)
 
 
 class PageMarks:
     """The marked elements of the document ``root`` belongs to, in page order, and the answers
-    of the readers' whole-tree queries over them."""
+    of the readers' whole-tree queries over them. ``elements``: those elements where a walk of
+    the whole page found them already (``crawler.reader.document.PageText``, ``marks=True``)."""
 
-    def __init__(self, root: _Element) -> None:
-        self.elements: list[_Element] = []
-        for element in root.getroottree().getroot().iter(etree.Element):
-            for name, value in _attributes(element):  # inline: this runs on every attribute
-                if name in MARKING_ATTRIBUTES or (name == "class" and MARKING_CLASS.search(value)
-                                                  ) or (name[:DATA_PREFIX_CHARS] == DATA_PREFIX
-                                                        and _names_publication(name)):
-                    self.elements.append(element)
-                    break
+    def __init__(self, root: _Element, elements: list[_Element] | None = None) -> None:
+        self.elements: list[_Element] = (
+            elements if elements is not None else marked_in(root.getroottree().getroot()))
 
     def time_datetimes(self) -> list[str]:
         """``//time[@datetime]/@datetime``."""
@@ -69,7 +64,7 @@ class PageMarks:
             abbr = element.tag == "abbr" and PUBLISHED_CLASS_WORD in _class(element)
             dated = element.get("itemprop") == "datePublished" and element.tag != "meta"
             if abbr or dated:
-                found += [value for name, value in _attributes(element)
+                found += [value for name, value in element_attributes(element)
                           if (abbr and name == "title") or (dated and name in ("datetime",
                                                                                "content"))]
         return found
@@ -78,7 +73,7 @@ class PageMarks:
         """Name and value of each ``//@*[starts-with(name(), 'data-') and (contains(name(),
         'publi') or contains(name(), 'pubdate') or contains(name(), 'deploy'))]``."""
         return [(name, value) for element in self.elements
-                for name, value in _attributes(element) if _names_publication(name)]
+                for name, value in element_attributes(element) if _names_publication(name)]
 
     def tag_links(self) -> list[_Element]:
         """``//a[@rel][contains(concat(" ", normalize-space(@rel), " "), " tag ")]
@@ -115,6 +110,21 @@ class PageMarks:
             elif prop == "author" and element.tag not in ("meta", "link") and not any(
                     d.get("itemprop") == "name" for d in element.iterdescendants(etree.Element)):
                 yield element
+
+
+def marks_element(attributes: list[tuple[str, str]]) -> bool:
+    """Whether an element's ``attributes`` (names and values) mark it for machines."""
+    for name, value in attributes:
+        if name in MARKING_ATTRIBUTES or (name == "class" and MARKING_CLASS.search(value)) or (
+                name[:DATA_PREFIX_CHARS] == DATA_PREFIX and _names_publication(name)):
+            return True
+    return False
+
+
+def marked_in(top: _Element) -> list[_Element]:
+    """The marked elements of the subtree ``top`` (itself included), in page order."""
+    return [element for element in top.iter(etree.Element)
+            if (attributes := element_attributes(element)) and marks_element(attributes)]
 
 
 def _names_publication(name: str) -> bool:

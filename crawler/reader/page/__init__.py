@@ -20,7 +20,7 @@ from lxml.html import HtmlElement
 from crawler import cleaning
 from crawler.dates import find_datetime, split_trailing_date, to_iso
 from crawler.reader import lines
-from crawler.reader.document import Block, LinkEntry, clean_label, entries_after, page_links
+from crawler.reader.document import Block, LinkEntry, clean_label, entries_after
 from crawler.reader.fields import Candidate
 from crawler.reader.fields.headline import without_kicker
 from crawler.reader.fields.published import Stamp, choose_published, machine_stamps, url_stamp
@@ -393,7 +393,7 @@ class ArticlePage(PageLayout):
 
     def links(self, limit: int | None = None) -> list[str]:
         """Every link of the page (the first ``limit``), absolute, in order, without repeats."""
-        return page_links(self.root, self.url, limit) if self.root is not None else []
+        return self.text.links(limit) if self.text is not None else []  # joined by the walk
 
     def record(self) -> dict[str, Any]:
         """The article record: every declared field, and which of them fell back."""

@@ -24,6 +24,7 @@ from crawler.reader.document import (
     parse_html,
 )
 from crawler.reader.fields.headline import Shown, find_headline, title_keys
+from crawler.reader.fields.marks import PageMarks
 from crawler.reader.page.reader import PageReader
 from crawler.site import SiteRules
 
@@ -96,10 +97,17 @@ class PageLayout(PageReader):
         was."""
         super().__init__(url, root if root is not None else parse_html(html))
         self.rules = rules
-        self.text = PageText(self.root, url) if self.root is not None else None
+        self.text = PageText(self.root, url, marks=True) if self.root is not None else None
         self._extra_boilerplate = cleaning.compile_line_patterns(self.BOILERPLATE_LINES)
         self._bylines = lines.compile_bylines(self.BYLINE_LINES)
         self._badges = lines.badge_pattern(self.TITLE_BADGES)
+
+    @cached_property
+    def marks(self) -> PageMarks | None:
+        """The page's marked elements, as the page walk found them (it visits every element)."""
+        if self.text is None or self.text.marked is None or self.root is None:
+            return None
+        return PageMarks(self.root, self.text.marked)
 
     @property
     def blocks(self) -> list[Block]:

@@ -9,7 +9,7 @@ from functools import cached_property
 from lxml.etree import _Element
 
 from crawler import feeds
-from crawler.reader.document import PageText, link_listings, page_links, parse_html
+from crawler.reader.document import PageText, link_listings, parse_html
 
 
 class ListPage:
@@ -21,7 +21,7 @@ class ListPage:
 
     def links(self, limit: int | None = None) -> list[str]:
         """Every link (the first ``limit``), absolute, in page order, without repeats."""
-        return page_links(self.root, self.url, limit) if self.root is not None else []
+        return self._text.links(limit) if self._text is not None else []  # joined by the walk
 
     def listings(self, key: Callable[[str], str | None]) -> dict[str, tuple[str, str]]:
         """How the page shows each item ``key`` names: (title, the text after it)."""
