@@ -116,3 +116,19 @@ def test_entries_after_a_label_start_at_the_label() -> None:
     entries = entries_after(page, label, lambda url: True)
     assert [(e.url, e.title, e.extra) for e in entries] == [
         ("https://www.example.com/one", "One", "May 1"), ("https://www.example.com/two", "Two", "")]
+
+
+@pytest.mark.parametrize("top", ["span", "a", "b"])
+def test_a_container_that_is_no_block_keeps_its_last_block(top: str) -> None:
+    # issue 10: the text after a container's last block element was read and never kept
+    root = etree.fromstring(
+        f"<{top} href='/x'>lead <p>Inner paragraph.</p> closing words<br/>last line</{top}>")
+    assert [b.text for b in PageText(root, BASE).blocks] == [
+        "lead", "Inner paragraph.", "closing words", "last line"]
+    only_text = etree.fromstring(f"<{top}>Only text.</{top}>")
+    assert [b.text for b in PageText(only_text, BASE).blocks] == ["Only text."]
+
+
+def test_a_page_without_body_keeps_its_last_block() -> None:
+    root = etree.fromstring("<html><p>First.</p>Trailing text.</html>")
+    assert [b.text for b in PageText(root, BASE).blocks] == ["First.", "Trailing text."]

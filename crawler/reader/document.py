@@ -324,6 +324,8 @@ class PageText:
                 if not runs:
                     runs_owner = owner
                 runs.append((text, href))
+        if runs:  # the text at the end of a top that is no block (a <span>) is a block too
+            add_block(runs_owner, runs)
 
     def _add_block(self, element: _Element, runs: list[tuple[str, str | None]]) -> None:
         """The block of ``runs`` (texts, each with its link), read from ``element``: its
