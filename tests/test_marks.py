@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from lxml import html
 
+from crawler.reader.document import PageText
 from crawler.reader.fields import authors, keywords, published, text_of, xpath
 from crawler.reader.fields.marks import PageMarks
 
@@ -96,3 +97,30 @@ def test_a_subtree_is_read_as_its_whole_document() -> None:
     body = root.find("body")
     assert body is not None
     assert PageMarks(body).elements == PageMarks(root).elements
+
+
+# Marked elements where the walk does not read text: the <head>, a <script>, an <svg>, a
+# <noscript>, a <br>; and the root itself.
+HIDDEN_MARKS_PAGE = (
+    '<html class="tag-page"><head><meta itemprop="datePublished" content="2026-01-19">'
+    '<link rel="author" href="/a"><script data-pubdate="2026-01-18"></script></head><body>'
+    '<p>Text <br class="published"> more <span itemprop="author">Ann Lee</span></p>'
+    '<svg class="icon"><g class="tags"><a rel="tag" href="/t">t</a></g></svg>'
+    '<noscript><a rel="author" href="/n">N</a><time datetime="2026-01-17">x</time></noscript>'
+    '<select><option class="keyword">k</option></select>'
+    f"{TRICKY_BODY}</body></html>")
+
+
+@pytest.mark.parametrize("page", [TRICKY_PAGE, PLAIN_PAGE, HIDDEN_MARKS_PAGE],
+                         ids=["tricky", "plain", "hidden"])
+def test_the_page_walk_finds_the_same_marked_elements(page: str) -> None:
+    root = html.document_fromstring(page)
+    walked = PageText(root, "https://example.com/", marks=True).marked
+    assert walked == PageMarks(root).elements
+    assert PageText(root, "https://example.com/").marked is None  # asked for only
+
+
+def test_the_hidden_marks_are_found() -> None:
+    marks = PageMarks(html.document_fromstring(HIDDEN_MARKS_PAGE))
+    assert [e.tag for e in marks.elements[:11]] == [
+        "html", "meta", "link", "script", "br", "span", "g", "a", "a", "time", "option"]

@@ -132,3 +132,28 @@ def test_a_container_that_is_no_block_keeps_its_last_block(top: str) -> None:
 def test_a_page_without_body_keeps_its_last_block() -> None:
     root = etree.fromstring("<html><p>First.</p>Trailing text.</html>")
     assert [b.text for b in PageText(root, BASE).blocks] == ["First.", "Trailing text."]
+
+
+# Links where the walk reads no text (the <head>, <noscript>, <svg>, a <select>), blank and
+# script links, repeats, a link that cannot be joined.
+LINKS_PAGE = (
+    "<html><head><title>t</title></head><body><a href=' /b '>b</a><a href=' '>blank</a>"
+    "<noscript><a href='/n'>n</a><p><a href='/np'>np</a></p></noscript>"
+    "<a href='javascript:go()'>j</a><a href='mailto:x@y'>m</a><a href='#top'>t</a><a>none</a>"
+    "<svg><a href='/svg'>s</a></svg><div><a href='c'>c</a><a href='/b'>again</a>"
+    "<a href='http://[x'>bad</a><select><option><a href='/o'>o</a></option></select>"
+    "<a href='https://o.org/d'>d</a></div><script>var a = '<a href=\"/s\">';</script>"
+    "</body></html>")
+
+
+@pytest.mark.parametrize("limit", [None, 1, 2, 3, 5, 100])
+def test_the_walk_gives_the_page_links(limit: int | None) -> None:
+    root = parse_html(LINKS_PAGE)
+    assert root is not None
+    head = root.find("head")
+    assert head is not None
+    head.append(lxml_html.fromstring("<a href='/in-head'>h</a>"))  # only a built tree has one
+    walked = PageText(root, BASE).links(limit)
+    assert walked == page_links(root, BASE, limit)
+    assert "https://www.example.com/in-head" in PageText(root, BASE).links()
+    assert "https://www.example.com/n" in PageText(root, BASE).links()
