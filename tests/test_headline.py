@@ -4,6 +4,7 @@ container of two elements."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -203,3 +204,40 @@ def test_the_common_container_of_an_element_and_one_inside_it_is_the_outer_one()
     found = common_container(heading, paragraph)
     assert found is not None and found.get("id") == "story"
     assert common_container(heading, heading) is heading
+
+
+def test_the_generic_reader_finds_its_headline_once_and_the_standfirst_starts_there(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from crawler.reader.generic import standfirst as standfirst_module
+    from crawler.reader.page import reader as page_reader
+
+    calls: list[Any] = []
+
+    def counted(root: Any, titles: Any) -> Any:
+        calls.append(root)
+        return page_headline(root, titles)
+    monkeypatch.setattr(page_reader, "page_headline", counted)
+    monkeypatch.setattr(standfirst_module, "page_headline", counted)
+    body = (f"<article><h1>{TITLE}</h1><p class='standfirst'>{STANDFIRST}</p>"
+            f"<div class='entry-content'>{PARAGRAPHS}</div></article>")
+    page = f"<html><head>{OG_TITLE}</head><body>{body}</body></html>"
+    record = GenericArticle(URL, html.document_fromstring(page)).record()
+    assert record["body"].startswith(STANDFIRST)
+    assert len(calls) == 1  # authors, date and the body's standfirst share one answer
+
+
+def test_the_standfirst_takes_the_readers_headline_of_its_own_tree_only() -> None:
+    body = (f"<article><h2>{STANDFIRST}</h2><h1>{TITLE}</h1><p>Lead: a second summary sentence "
+            f"of the story, given for the standfirst.</p>{PARAGRAPHS}</article>")
+    root = _root(body, OG_TITLE)
+    first = root.xpath("//p[starts-with(., 'Paragraph')]")[0]
+    ctx = page_context(root, TITLE, None)
+    found = find_standfirst(root, ctx, first)
+    assert found is not None and found.text.startswith("Lead:")
+    # the reader's headline, if it is one of this tree's elements, is where the summary starts
+    headed = replace(ctx, headline=root.find(".//p"))
+    assert find_standfirst(root, headed, first) is None  # nothing sentence-like after it
+    # an element of another tree (the page, where the body is a script's article) is not
+    elsewhere = _root(body, OG_TITLE).find(".//p")
+    found = find_standfirst(root, replace(ctx, headline=elsewhere), first)
+    assert found is not None and found.text.startswith("Lead:")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import cached_property
 from typing import Any
 from urllib.parse import urljoin
@@ -123,7 +124,9 @@ class GenericArticle(PageReader):
     def body(self) -> str:
         """The generic body (crawler.reader.generic.body); JSON-LD ``articleBody`` where the HTML
         carries much less of the text. A site page's fallback body (read from its own tree)."""
-        ctx = page_context(self.root, self.title(), self.description())
+        # the standfirst starts under the headline this reader found (not looked for again)
+        ctx = replace(page_context(self.root, self.title(), self.description()),
+                      headline=self.headline())
         return prefer_structured(extract_body(self.root, self.address, ctx),
                                  _full_text(self.meta.ld("articleBody")), self._shown_key)
 

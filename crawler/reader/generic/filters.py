@@ -24,6 +24,7 @@ class PageContext:
     titles: frozenset[str] = field(default_factory=frozenset)
     descriptions: frozenset[str] = field(default_factory=frozenset)
     title: str = ""
+    headline: object = field(default=None, compare=False)  # the reader's headline element
 
     def is_title(self, key: str) -> bool:
         return bool(key) and any(key == t or (len(key) > 15 and key in t) for t in self.titles)

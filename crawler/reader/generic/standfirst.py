@@ -76,11 +76,21 @@ def _is_standfirst(block: Block, el: Element, article: tuple[Element, Element],
             and block.link_density < pat.CORE_MAX_LINK_DENSITY and _is_summary(block, ctx))
 
 
+def _headline(root: Element, ctx: PageContext) -> Element | None:
+    """The generic reader's headline (crawler.reader.page.reader): the heading showing its
+    title; the reader's own (``ctx.headline``) when it found one in this tree (not in a script's
+    article, read as a tree of its own), so the finder runs once a page."""
+    given = ctx.headline
+    if isinstance(given, html.HtmlElement) and (
+            given.getroottree().getroot() is root.getroottree().getroot()):
+        return given
+    return page_headline(root, [ctx.title])
+
+
 def find_standfirst(root: Element, ctx: PageContext, first: Element) -> Block | None:
     """The summary between the headline and ``first`` (the body's first page element), or None
     when the page shows none there (or the headline is not in the article's container)."""
-    # the generic reader's headline (crawler.reader.page.reader): the heading showing its title
-    head = page_headline(root, [ctx.title])
+    head = _headline(root, ctx)
     if head is None:
         return None
     container = common_container(head, first)

@@ -61,6 +61,11 @@ class PageReader:
 
     def headline(self) -> _Element | None:
         """The visible headline: where the byline and the date line are looked for."""
+        return self._generic_headline
+
+    @cached_property
+    def _generic_headline(self) -> _Element | None:
+        """The headline finder's answer, found once: authors, date and body all ask."""
         if self.root is None:
             return None
         title = self.title_choice
