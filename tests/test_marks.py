@@ -124,3 +124,16 @@ def test_the_hidden_marks_are_found() -> None:
     marks = PageMarks(html.document_fromstring(HIDDEN_MARKS_PAGE))
     assert [e.tag for e in marks.elements[:11]] == [
         "html", "meta", "link", "script", "br", "span", "g", "a", "a", "time", "option"]
+
+
+def test_the_plain_attributes_are_never_a_mark() -> None:
+    # an element carrying only these is passed over: none may be a name a mark is read from
+    from crawler.reader.fields.marks import DATA_PREFIX, MARKING_ATTRIBUTES, PLAIN_ATTRIBUTES
+
+    assert not PLAIN_ATTRIBUTES & (MARKING_ATTRIBUTES | {"class"})
+    assert not any(name.startswith(DATA_PREFIX) for name in PLAIN_ATTRIBUTES)
+    root = html.document_fromstring(
+        "<html><body><a href='/x' title='t' target='_blank'>plain</a>"
+        "<a href='/y' title='t' rel='tag'>tag</a><img src='a.jpg' alt='a' class='tagged'>"
+        "<span id='s' data-pubdate='2026-01-02'>d</span></body></html>")
+    assert [e.text or e.tag for e in PageMarks(root).elements] == ["tag", "img", "d"]

@@ -65,6 +65,15 @@ def test_a_site_override_keeps_the_field_in_place() -> None:
     assert isinstance(vars(Page)["title"], Field)
 
 
+def test_a_class_fields_are_found_once() -> None:
+    # the class's MRO is read once, not once a page: the same fields each time
+    assert list(declared_fields(SitePage)) == list(declared_fields(SitePage))
+    assert all(a is b for a, b in zip(declared_fields(SitePage), declared_fields(SitePage),
+                                      strict=True))
+    assert next(declared_fields(SitePage)).read is vars(SitePage)["title"]  # its own, per class
+    assert next(declared_fields(Page)) is vars(Page)["title"]
+
+
 BODY = "<p>" + "A paragraph of the article that is long enough to be a body. " * 3 + "</p>"
 
 

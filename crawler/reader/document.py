@@ -27,7 +27,12 @@ from lxml.etree import (
 )
 
 from crawler.cleaning import is_boilerplate_line, normalize_space
-from crawler.reader.fields.marks import element_attributes, marked_in, marks_element
+from crawler.reader.fields.marks import (
+    PLAIN_ATTRIBUTES,
+    attribute_names,
+    marked_in,
+    marks_element,
+)
 
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body center dd details div dl dt fieldset figcaption figure "
@@ -246,8 +251,8 @@ class PageText:
 
     def _scan_one(self, element: _Element) -> None:
         """Note ``element`` if it is marked (its subtree is the walk's)."""
-        if self.marked is not None and (attributes := element_attributes(element)) and (
-                marks_element(attributes)):
+        if self.marked is not None and (names := attribute_names(element)) and (
+                not PLAIN_ATTRIBUTES.issuperset(names)) and marks_element(element, names):
             self.marked.append(element)
 
     def _scan(self, top: _Element) -> None:
@@ -278,14 +283,15 @@ class PageText:
         runs_owner = owner
         add_block, scan = self._add_block, self._scan
         base, hrefs, marked = self.base_url, self.hrefs, self.marked
-        block_tags, no_text_tags = BLOCK_TAGS, _NO_TEXT_TAGS
+        block_tags, no_text_tags, plain = BLOCK_TAGS, _NO_TEXT_TAGS, PLAIN_ATTRIBUTES
         walker = iterwalk(top, events=_WALK_EVENTS)
         skip = walker.skip_subtree
         for event, el in walker:
             if event == "start":
                 tag = el.tag
                 if marked is not None and tag not in no_text_tags and (
-                        attributes := element_attributes(el)) and marks_element(attributes):
+                        names := attribute_names(el)) and not plain.issuperset(names) and (
+                        marks_element(el, names)):
                     marked.append(el)
                 if tag in block_tags:
                     if runs:

@@ -33,12 +33,19 @@ MARKING_CLASS = re.compile("|".join(map(re.escape, (*TAG_CLASS_WORDS, BYLINE_CLA
 DATA_PREFIX = "data-"
 DATA_PREFIX_CHARS = len(DATA_PREFIX)
 DATA_PUBLISHED_WORDS = ("publi", "pubdate", "deploy")
+# Common attribute names that never mark an element: one carrying only these (a link's href,
+# title and target) is passed over without a closer look. (Not a mark's name, "class" nor "data-".)
+PLAIN_ATTRIBUTES = frozenset(
+    "href title target src alt width height id type name content style border value property "
+    "lang charset http-equiv action method for colspan rowspan align valign role tabindex "
+    "onclick placeholder size maxlength autocomplete frameborder scrolling loading".split())
 # What XPath's normalize-space() takes for a space (XML's, not Unicode's).
 XPATH_SPACES = " \t\r\n"
 XPATH_SPACE_RUN = re.compile(f"[{XPATH_SPACES}]+")
 # An element's attribute names and values in its order: lxml's own method, called as a function
 # (no Python frame per element), typed as HTML gives them (lxml-stubs allow bytes).
 element_attributes = cast("Callable[[_Element], list[tuple[str, str]]]", etree._Element.items)
+attribute_names = cast("Callable[[_Element], list[str]]", etree._Element.keys)
 
 
 class PageMarks:
@@ -112,11 +119,16 @@ class PageMarks:
                 yield element
 
 
-def marks_element(attributes: list[tuple[str, str]]) -> bool:
-    """Whether an element's ``attributes`` (names and values) mark it for machines."""
-    for name, value in attributes:
-        if name in MARKING_ATTRIBUTES or (name == "class" and MARKING_CLASS.search(value)) or (
-                name[:DATA_PREFIX_CHARS] == DATA_PREFIX and _names_publication(name)):
+def marks_element(element: _Element, names: list[str]) -> bool:
+    """Whether ``element``, its attributes named ``names``, is marked for machines. (Names
+    first, the class's value only where there is one: an element's items() makes a string of
+    every value, a link's long URL and title too, and most elements are no mark.)"""
+    if not MARKING_ATTRIBUTES.isdisjoint(names):
+        return True
+    if "class" in names and MARKING_CLASS.search(element.get("class") or ""):
+        return True
+    for name in names:
+        if name[:DATA_PREFIX_CHARS] == DATA_PREFIX and _names_publication(name):
             return True
     return False
 
@@ -124,7 +136,8 @@ def marks_element(attributes: list[tuple[str, str]]) -> bool:
 def marked_in(top: _Element) -> list[_Element]:
     """The marked elements of the subtree ``top`` (itself included), in page order."""
     return [element for element in top.iter(etree.Element)
-            if (attributes := element_attributes(element)) and marks_element(attributes)]
+            if (names := attribute_names(element)) and not PLAIN_ATTRIBUTES.issuperset(names)
+            and marks_element(element, names)]
 
 
 def _names_publication(name: str) -> bool:

@@ -10,7 +10,7 @@ again under the same name. No Scrapy here.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any, Generic, TypeVar, overload
 
 T = TypeVar("T")
@@ -85,6 +85,20 @@ def field(read: Reader[T] | None = None, /, *, fallback: Fallback | None = None,
 def declared_fields(cls: type) -> Iterator[Field[Any]]:
     """The fields of a page class in declaration order, base classes first; a field declared
     again in a subclass keeps its place and uses the subclass's functions."""
+    return iter(_declared_fields(cls))
+
+
+# Page classes whose fields are remembered (a run reads a few: one per site, and the generic).
+PAGE_CLASSES_REMEMBERED = 256
+
+
+@lru_cache(maxsize=PAGE_CLASSES_REMEMBERED)
+def _declared_fields(cls: type) -> tuple[Field[Any], ...]:
+    """``declared_fields``, found once per class (its whole MRO's attributes are looked at)."""
+    return tuple(_find_fields(cls))
+
+
+def _find_fields(cls: type) -> Iterator[Field[Any]]:
     order: dict[str, Field[Any]] = {}
     for klass in reversed(cls.__mro__):
         for attr, value in vars(klass).items():

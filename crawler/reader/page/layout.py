@@ -120,8 +120,9 @@ class PageLayout(PageReader):
         wanted = title_keys(self._meta_titles())
         if not wanted:
             return next((b for b in self.blocks if b.element.tag == "h1"), None)
-        readable = [b for b in self.blocks if b.link_density < self.LINK_DENSE]
-        headings = [b for b in readable if b.is_heading]
+        # the other blocks are judged only when no heading shows the title (on most pages one does)
+        headings = [b for b in self.blocks if b.is_heading and b.link_density < self.LINK_DENSE]
+        readable = (b for b in self.blocks if b.link_density < self.LINK_DENSE)
         return find_headline((headings, readable), wanted, _shown)
 
     @cached_property
