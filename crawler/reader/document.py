@@ -277,29 +277,22 @@ class PageText:
         its tail after closing) to ``runs``, the texts of the block being read. The names
         used per element are local ones (a global or attribute lookup per element adds up)."""
         href: str | None = None
-        context: list[tuple[_Element, str | None, bool]] = [(owner, href, False)]
+        # for each open element: the block and link to return to when it closes, and whether
+        # it is a block of its own
+        context: list[tuple[_Element, str | None, bool]] = []
         push, pop = context.append, context.pop
         runs: list[tuple[str, str | None]] = []
         runs_owner = owner
         add_block, scan = self._add_block, self._scan
         base, hrefs, marked = self.base_url, self.hrefs, self.marked
+        page_joins: dict[str, tuple[str, str]] = {}  # each link as written: stripped and joined
         block_tags, no_text_tags, plain = BLOCK_TAGS, _NO_TEXT_TAGS, PLAIN_ATTRIBUTES
         walker = iterwalk(top, events=_WALK_EVENTS)
         skip = walker.skip_subtree
         for event, el in walker:
             if event == "start":
                 tag = el.tag
-                if marked is not None and tag not in no_text_tags and (
-                        names := attribute_names(el)) and not plain.issuperset(names) and (
-                        marks_element(el, names)):
-                    marked.append(el)
-                if tag in block_tags:
-                    if runs:
-                        add_block(runs_owner, runs)
-                        runs = []
-                    owner = el
-                    push((owner, href, True))
-                elif tag in no_text_tags:
+                if tag in no_text_tags:
                     skip()
                     scan(el)
                     if tag == "br" and runs:
@@ -307,22 +300,36 @@ class PageText:
                         runs = []
                     push((owner, href, False))
                     continue  # its text is not read (a <br> has none)
+                if marked is not None and (names := attribute_names(el)) and (
+                        not plain.issuperset(names)) and marks_element(el, names):
+                    marked.append(el)
+                if tag in block_tags:
+                    if runs:
+                        add_block(runs_owner, runs)
+                        runs = []
+                    push((owner, href, True))
+                    owner = el
                 else:
+                    push((owner, href, False))
                     if tag == "a":
                         link = el.get("href")
                         if link:
-                            link = link.strip()
-                            href = absolute_url(base, link) or None
-                            hrefs.append((link, href or ""))
-                    push((owner, href, False))
+                            joined = page_joins.get(link)
+                            if joined is None:  # a page repeats many of its links
+                                stripped = link.strip()
+                                joined = page_joins[link] = (stripped,
+                                                             absolute_url(base, stripped))
+                            hrefs.append(joined)
+                            href = joined[1] or None
                 text = el.text
             else:
-                if event == "end" and pop()[2] and runs:
-                    add_block(runs_owner, runs)
-                    runs = []
-                owner, href, _ = context[-1]
-                if el is top:
-                    continue
+                if event == "end":
+                    owner, href, is_block = pop()
+                    if is_block and runs:
+                        add_block(runs_owner, runs)
+                        runs = []
+                    if el is top:
+                        continue
                 # An element's tail belongs to its parent (and the parent's link, if any); a
                 # comment or processing instruction has a tail and nothing else.
                 text = el.tail
@@ -338,7 +345,16 @@ class PageText:
         segments normalized, its counts carried along (one pass, no sums over it again)."""
         index = len(self.blocks)
         if len(runs) == 1:  # most blocks are one run of text: no joining, no sums
-            self._add_one_run(element, index, *runs[0])
+            text, href = runs[0]
+            clean = text.strip()
+            if _ODD_TEXT.search(clean):
+                clean = normalize_space(_WHITESPACE.sub(" ", clean))
+            if clean:
+                tag = element.tag
+                chars = len(clean)
+                self.blocks.append(Block(
+                    BLOCK_KINDS.get(tag, "p") if isinstance(tag, str) else "p", clean,
+                    chars if href else 0, element, index, (Segment(clean, href, index),), chars))
             return
         segments: list[Segment] = []
         chars = link_chars = 0
@@ -360,18 +376,6 @@ class PageText:
             kind = BLOCK_KINDS.get(tag, "p") if isinstance(tag, str) else "p"
             self.blocks.append(Block(kind, text, link_chars, element, index, tuple(segments),
                                      chars))
-
-    def _add_one_run(self, element: _Element, index: int, text: str, href: str | None) -> None:
-        """``_add_block`` of a single run: the same block, read the short way."""
-        clean = text.strip()
-        if _ODD_TEXT.search(clean):
-            clean = normalize_space(_WHITESPACE.sub(" ", clean))
-        if clean:
-            tag = element.tag
-            kind = BLOCK_KINDS.get(tag, "p") if isinstance(tag, str) else "p"
-            chars = len(clean)
-            self.blocks.append(Block(kind, clean, chars if href else 0, element, index,
-                                     (Segment(clean, href, index),), chars))
 
 
 # Elements whose text is never read: scripts, styles, forms' option lists... and <br>, which only
