@@ -157,3 +157,17 @@ def test_the_walk_gives_the_page_links(limit: int | None) -> None:
     assert walked == page_links(root, BASE, limit)
     assert "https://www.example.com/in-head" in PageText(root, BASE).links()
     assert "https://www.example.com/n" in PageText(root, BASE).links()
+
+
+def test_odd_text_is_told_as_the_pattern_tells_it() -> None:
+    # plain ASCII text skips the regex: its answer must be the regex's on every kind of text
+    from itertools import product
+
+    from crawler.reader.document import _ODD_TEXT, _may_be_odd
+
+    pieces = ["a", " ", "\t", "\n", "\x1c", "\x7f", "\u00a0", "\u200b", "é", "\u3000", "\ufeff",
+              "\u00ad", "\u2028", "."]
+    for size in range(4):
+        for parts in product(pieces, repeat=size):
+            text = "".join(parts)
+            assert _may_be_odd(text) == bool(_ODD_TEXT.search(text)), repr(text)

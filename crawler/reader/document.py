@@ -57,6 +57,15 @@ _ODD_TEXT = re.compile(
     r"[\u00a0\u1680\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff\u00ad\t\f\v\n\r]| {2}"
 )
 _WHITESPACE = re.compile(r"\s+")
+
+
+def _may_be_odd(text: str) -> bool:
+    """Whether ``_ODD_TEXT`` finds something in ``text``. Most page text is plain ASCII without
+    control characters (isascii is a flag, isprintable one scan in C): there only a double space
+    can be odd, found without the regex trying each position."""
+    if text.isascii() and text.isprintable():
+        return "  " in text
+    return _ODD_TEXT.search(text) is not None
 # Every character str.isspace() (and a regex's \s) calls a space: what str.strip() strips.
 SPACES = ("\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
           "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
@@ -347,7 +356,7 @@ class PageText:
         if len(runs) == 1:  # most blocks are one run of text: no joining, no sums
             text, href = runs[0]
             clean = text.strip()
-            if _ODD_TEXT.search(clean):
+            if _may_be_odd(clean):
                 clean = normalize_space(_WHITESPACE.sub(" ", clean))
             if clean:
                 tag = element.tag
@@ -360,7 +369,7 @@ class PageText:
         chars = link_chars = 0
         for text, href in runs:
             clean = text.strip()
-            if _ODD_TEXT.search(clean):
+            if _may_be_odd(clean):
                 # normalize_space without its three substitutions when none would change anything
                 clean = normalize_space(_WHITESPACE.sub(" ", clean))
             segments.append(Segment(clean, href, index))
