@@ -137,3 +137,15 @@ def test_the_plain_attributes_are_never_a_mark() -> None:
         "<a href='/y' title='t' rel='tag'>tag</a><img src='a.jpg' alt='a' class='tagged'>"
         "<span id='s' data-pubdate='2026-01-02'>d</span></body></html>")
     assert [e.text or e.tag for e in PageMarks(root).elements] == ["tag", "img", "d"]
+
+
+def test_a_page_read_from_a_subtree_still_asks_the_whole_document() -> None:
+    from crawler.reader.page.layout import PageLayout
+    from crawler.site import SiteRules
+
+    root = html.document_fromstring(HIDDEN_MARKS_PAGE)
+    rules = SiteRules("example", ("example.com",), ("https://example.com/",), r"/a$", r"/")
+    whole = PageLayout("https://example.com/a", "", rules, root).marks
+    body = PageLayout("https://example.com/a", "", rules, root.find("body")).marks
+    assert whole is not None and body is not None
+    assert whole.elements == body.elements == PageMarks(root).elements

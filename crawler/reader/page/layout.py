@@ -104,10 +104,12 @@ class PageLayout(PageReader):
 
     @cached_property
     def marks(self) -> PageMarks | None:
-        """The page's marked elements, as the page walk found them (it visits every element)."""
-        if self.text is None or self.text.marked is None or self.root is None:
+        """The page's marked elements, as the page walk found them (it visits every element)
+        when it walked the whole document (a subtree given as the page is not all of it)."""
+        if self.root is None:
             return None
-        return PageMarks(self.root, self.text.marked)
+        whole = self.text is not None and self.root.getparent() is None
+        return PageMarks(self.root, self.text.marked if whole and self.text is not None else None)
 
     @property
     def blocks(self) -> list[Block]:
