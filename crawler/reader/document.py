@@ -227,7 +227,10 @@ class PageText:
     def __init__(self, root: _Element, base_url: str, marks: bool = False) -> None:
         self.base_url = base_url
         self.blocks: list[Block] = []
-        self.hrefs: list[tuple[str, str]] = []
+        # every link as written, joined (None: no URL); the page's links in order, found as
+        # each is joined the first time (links of a repeated href are already there)
+        self._joins: dict[str, str | None] = {}
+        self._links: dict[str, None] = {}
         self.marked: list[_Element] | None = [] if marks else None
         body = root.find("body")
         if body is None:
@@ -248,15 +251,18 @@ class PageText:
     def links(self, limit: int | None = None) -> list[str]:
         """``page_links`` of the tree walked: the absolute URLs of its links (the first
         ``limit``), in order, without repeats, each joined once for the walk and this."""
-        links: dict[str, None] = {}
-        for href, url in self.hrefs:
-            if not href or href.startswith(_NOT_PAGE_LINKS):
-                continue
-            if url:
-                links[url] = None
-            if limit is not None and len(links) >= limit:
-                break
-        return list(links)
+        links = list(self._links)
+        return links if limit is None else links[: max(limit, 0)]
+
+    def _join(self, link: str) -> str | None:
+        """The URL of a link as written (None when it makes none), noted among the page's
+        links unless it is a script, mail or fragment link."""
+        stripped = link.strip()
+        url = absolute_url(self.base_url, stripped)
+        if url and stripped and not stripped.startswith(_NOT_PAGE_LINKS):
+            self._links[url] = None
+        self._joins[link] = url or None
+        return url or None
 
     def _scan_one(self, element: _Element) -> None:
         """Note ``element`` if it is marked (its subtree is the walk's)."""
@@ -273,9 +279,9 @@ class PageText:
         if self.marked is not None:
             self.marked += marked_in(top)
         for link in top.iter("a"):  # few or none: cheaper than an XPath query's set-up
-            href = (link.get("href") or "").strip()
-            if href:
-                self.hrefs.append((href, absolute_url(self.base_url, href)))
+            href = link.get("href")
+            if href and href not in self._joins:
+                self._join(href)
 
     def _walk(self, top: _Element, owner: _Element) -> None:
         """Document order by lxml's own walk (no recursion: a page nested thousands of levels
@@ -292,9 +298,8 @@ class PageText:
         push, pop = context.append, context.pop
         runs: list[tuple[str, str | None]] = []
         runs_owner = owner
-        add_block, scan = self._add_block, self._scan
-        base, hrefs, marked = self.base_url, self.hrefs, self.marked
-        page_joins: dict[str, tuple[str, str]] = {}  # each link as written: stripped and joined
+        add_block, scan, join, joins = self._add_block, self._scan, self._join, self._joins
+        marked = self.marked
         block_tags, no_text_tags, plain = BLOCK_TAGS, _NO_TEXT_TAGS, PLAIN_ATTRIBUTES
         walker = iterwalk(top, events=_WALK_EVENTS)
         skip = walker.skip_subtree
@@ -322,14 +327,8 @@ class PageText:
                     push((owner, href, False))
                     if tag == "a":
                         link = el.get("href")
-                        if link:
-                            joined = page_joins.get(link)
-                            if joined is None:  # a page repeats many of its links
-                                stripped = link.strip()
-                                joined = page_joins[link] = (stripped,
-                                                             absolute_url(base, stripped))
-                            hrefs.append(joined)
-                            href = joined[1] or None
+                        if link:  # a page repeats many of its links: each joined once
+                            href = joins[link] if link in joins else join(link)
                 text = el.text
             else:
                 if event == "end":
