@@ -18,10 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from scrapy import Spider
+from scrapy.utils.test import get_crawler
 
+from crawler import settings as defaults
 from crawler.conditional import Outline
 from crawler.generic import GenericArticlePage, GenericRules
-from crawler.pool.middleware import pool_size
+from crawler.pool import middleware
+from crawler.pool.middleware import ReadingPoolMiddleware, pool_size
 from crawler.pool.reader import PageReading, PageTask, ReaderSpec, read_page
 from crawler.pool.workers import PAGES_IN_FLIGHT_PER_WORKER, ReadingFailed, ReadingPool, WorkerLost
 from crawler.reader.page.listing import ListPage
@@ -118,6 +122,25 @@ def test_pool_size_defaults_to_the_cores_but_one() -> None:
     assert pool_size(Settings({"READING_POOL_SIZE": None})) == max(1, (os.cpu_count() or 1) - 1)
     assert pool_size(Settings({"READING_POOL_SIZE": 0})) == 0
     assert pool_size(Settings({"READING_POOL_SIZE": "3"})) == 3
+
+
+def test_the_workers_start_with_the_middleware_not_with_the_spider(crawler: Any,
+                                                                  monkeypatch: Any) -> None:
+    """A worker's imports and warm-up overlap the rest of Scrapy's start-up."""
+    started: list[tuple[Any, ...]] = []
+    monkeypatch.setattr(middleware.SHARED, "acquire", lambda *args: started.append(args) or "pool")
+    built = ReadingPoolMiddleware.from_crawler(crawler)
+    assert started == [(pool_size(crawler.settings), defaults.READING_TIMEOUT,
+                        defaults.READING_WORKER_MAX_PAGES)]
+    assert built.pool == "pool"
+
+
+def test_a_spider_that_reads_no_pages_starts_no_workers(monkeypatch: Any) -> None:
+    monkeypatch.setattr(middleware.SHARED, "acquire", lambda *args: pytest.fail("acquired"))
+    crawler = get_crawler(Spider, {"READING_POOL_SIZE": 2})
+    built = ReadingPoolMiddleware.from_crawler(crawler)
+    built.open(Spider("plain"))
+    assert built.pool is None and crawler.stats.get_value("reading_pool/size") == 0
 
 
 # --- the worker processes ---------------------------------------------------------------------

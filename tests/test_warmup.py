@@ -5,12 +5,15 @@ Each case runs in a fresh interpreter: this one has loaded everything already.
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from crawler.warmup import GC_YOUNG_THRESHOLD, settle_collector
 
 ROOT = Path(__file__).resolve().parent.parent
 # What reading loads on first use; a warmed-up process must have it already.
@@ -46,3 +49,15 @@ def test_reading_after_warm_up_loads_nothing_heavy(mode: str) -> None:
         assert "py3langid" in loaded, loaded
     else:
         assert not loaded & HEAVY, loaded
+
+
+def test_once_settled_the_collector_leaves_start_up_out_and_passes_less_often() -> None:
+    threshold = gc.get_threshold()
+    try:
+        settle_collector()
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == (GC_YOUNG_THRESHOLD, *threshold[1:])
+        assert GC_YOUNG_THRESHOLD > threshold[0]
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)

@@ -30,6 +30,7 @@ from crawler import settings as defaults
 from crawler.extensions.timing import timer_for
 from crawler.pool.reader import PageReading, PageTask
 from crawler.pool.workers import PoolClosed, ReadingFailed, ReadingPool, WorkerLost
+from crawler.warmup import settle_collector
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +68,11 @@ class ReadingPoolMiddleware:
         crawler.signals.connect(self.open, signal=signals.spider_opened)
         crawler.signals.connect(self.close, signal=signals.spider_closed)
         crawler.signals.connect(self.close, signal=signals.engine_stopped)
+        # The workers start now, while Scrapy builds the rest of the crawl and opens the spider:
+        # a worker's imports and warm-up (about a second) are then not waited for by the first
+        # page, as they were when the pool started with the spider.
+        if hasattr(crawler.spidercls, "reading_task"):  # else nothing to read
+            self.pool = SHARED.acquire(size, timeout, max_pages)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ReadingPoolMiddleware:
@@ -81,10 +87,10 @@ class ReadingPoolMiddleware:
                                            defaults.READING_WORKER_MAX_PAGES))
 
     def open(self, spider: Any) -> None:
-        if not hasattr(spider, "reading_task"):  # not a ReadsPages spider: nothing to read
+        if self.pool is None:  # not a ReadsPages spider: nothing to read
             self.crawler.stats.set_value("reading_pool/size", 0)
             return
-        self.pool = SHARED.acquire(self.size, self.timeout, self.max_pages)
+        settle_collector()  # the crawl process has started: see crawler.warmup
 
     def close(self) -> None:
         if self.pool is not None:

@@ -47,7 +47,7 @@ from typing import Any
 from weakref import WeakSet
 
 from crawler.pool.reader import PageReading, PageTask, read_page
-from crawler.warmup import warm_up
+from crawler.warmup import settle_collector, warm_up
 
 # How often a worker checks that the main process is alive (its parent pid changes when not).
 PARENT_CHECK_SECONDS = 1.0
@@ -95,6 +95,7 @@ def serve(conn: Connection, parent_pid: int) -> None:
     # The lazily loaded parts of reading (language model, trafilatura) are loaded before the worker
     # says it is ready: READING_TIMEOUT then times a page's reading, not a fresh worker's imports.
     warm_up()
+    settle_collector()
     conn.send(READY)  # imported: pages may come (the timeout counts from here)
     while True:
         try:
