@@ -19,17 +19,18 @@ from typing import Any
 
 import pytest
 from scrapy import Spider
+from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
 from crawler import settings as defaults
 from crawler.conditional import Outline
 from crawler.generic import GenericArticlePage, GenericRules
-from crawler.pool import middleware
-from crawler.pool.middleware import ReadingPoolMiddleware, pool_size
+from crawler.pool import middleware, workers
+from crawler.pool.middleware import ReadingPoolMiddleware, pool_size, prestart_pool
 from crawler.pool.reader import PageReading, PageTask, ReaderSpec, read_page
 from crawler.pool.workers import PAGES_IN_FLIGHT_PER_WORKER, ReadingFailed, ReadingPool, WorkerLost
 from crawler.reader.page.listing import ListPage
-from spiders.sjfzxm import RULES, SjfzxmArticlePage
+from spiders.sjfzxm import RULES, SjfzxmArticlePage, SjfzxmSpider
 from tests.pool_pages import FAULT, SLOW_SECONDS, FaultyPage
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -133,6 +134,17 @@ def test_the_workers_start_with_the_middleware_not_with_the_spider(crawler: Any,
     assert started == [(pool_size(crawler.settings), defaults.READING_TIMEOUT,
                         defaults.READING_WORKER_MAX_PAGES)]
     assert built.pool == "pool"
+
+
+@pytest.mark.parametrize(("custom", "started"), [({}, [2]), ({"READING_POOL_SIZE": 0}, [0])])
+def test_scrapy_crawl_starts_the_workers_its_spider_will_read_with(
+        monkeypatch: Any, custom: dict[str, Any], started: list[int]) -> None:
+    counts: list[int] = []
+    monkeypatch.setattr(workers, "prestart", counts.append)
+    spider = type("Custom", (SjfzxmSpider,), {"custom_settings": custom})
+    prestart_pool(Settings({"READING_POOL_SIZE": 2}), spider)
+    prestart_pool(Settings({"READING_POOL_SIZE": 2}), Spider)  # reads no pages
+    assert counts == started
 
 
 def test_a_spider_that_reads_no_pages_starts_no_workers(monkeypatch: Any) -> None:
@@ -349,6 +361,30 @@ def test_a_worker_read_to_its_max_pages_is_not_sent_more() -> None:
         assert all(isinstance(r, PageReading) for r in driver.wait(futures))
     finally:
         driver.close()
+
+
+def test_a_pool_takes_the_workers_started_ahead_of_it() -> None:
+    workers.prestart(1)
+    prestarted = workers._PRESTARTED[0].process.pid
+    driver = Loop()
+    try:
+        assert driver.pool.pids() == [prestarted] and not workers._PRESTARTED
+        [reading] = driver.read(task_for(ARTICLE))
+        assert isinstance(reading, PageReading)
+        assert reading.article == read_page(task_for(ARTICLE)).article
+    finally:
+        driver.close()
+    assert not alive(prestarted)
+
+
+def test_workers_started_ahead_of_a_pool_never_made_end_with_the_main_process() -> None:
+    code = ("from crawler.pool import workers\n"
+            "workers.prestart(1)\n"
+            "print(workers._PRESTARTED[0].process.pid, flush=True)\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                            text=True, timeout=SLOW_START_SECONDS)
+    assert result.returncode == 0, result.stderr
+    assert not alive(int(result.stdout.split()[0]))
 
 
 def test_closing_the_pool_ends_its_workers() -> None:

@@ -12,6 +12,7 @@ from scrapy.exceptions import UsageError
 from crawler import exitcodes
 from crawler.arguments import ArgumentError, check_run
 from crawler.extensions.report import RunReport
+from crawler.pool.middleware import prestart_pool
 from crawler.state import StateUnavailable, lock, preflight, state_path
 
 logger = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ class Command(ScrapyCrawl):
             lock.release(lock_path)
             self.exitcode = status
             return
+        prestart_pool(self.settings, self.crawler_process.spider_loader.load(args[0]))
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()

@@ -28,6 +28,7 @@ from twisted.internet.defer import Deferred
 
 from crawler import settings as defaults
 from crawler.extensions.timing import timer_for
+from crawler.pool import workers
 from crawler.pool.reader import PageReading, PageTask
 from crawler.pool.workers import PoolClosed, ReadingFailed, ReadingPool, WorkerLost
 from crawler.warmup import settle_collector
@@ -51,6 +52,16 @@ def pool_size(settings: Any) -> int:
     if value in (None, ""):
         return max(1, (os.cpu_count() or 1) - 1)
     return int(value)
+
+
+def prestart_pool(settings: Any, spidercls: type) -> None:
+    """Start the pool's workers before the crawler is built (``scrapy crawl``, once its checks
+    passed): the middleware's pool takes them. Nothing for a spider that reads no pages, or
+    whose settings turn the pool off."""
+    if hasattr(spidercls, "reading_task"):
+        merged = settings.copy()
+        merged.setdict(getattr(spidercls, "custom_settings", None) or {}, priority="spider")
+        workers.prestart(pool_size(merged))
 
 
 class ReadingPoolMiddleware:

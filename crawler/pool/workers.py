@@ -69,6 +69,8 @@ CallLater = Callable[..., Any]  # (seconds, function, *args) -> a handle with .c
 CallFromThread = Callable[..., Any]  # (function, *args): run it in the loop's thread
 # Pools not closed yet: their workers are killed when the main process exits.
 _OPEN_POOLS: WeakSet[ReadingPool] = WeakSet()
+# Workers started ahead of their pool (``prestart``), in the order the pool takes them.
+_PRESTARTED: list[_Started] = []
 
 
 class WorkerLost(Exception):
@@ -123,6 +125,34 @@ def _exit_with_parent(parent_pid: int) -> None:
 
 
 @dataclass
+class _Started:
+    """A worker process and the main process's end of its socket."""
+
+    process: subprocess.Popen[bytes]
+    socket: socket.socket
+
+    @classmethod
+    def spawn(cls) -> _Started:
+        ours, theirs = socket.socketpair()
+        with theirs:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "crawler.pool.workers", str(theirs.fileno()),
+                 str(os.getpid())],
+                pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
+                # the main process's import path: a spider module found there is found here
+                env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+        return cls(process, ours)
+
+
+def prestart(count: int) -> None:
+    """Start ``count`` worker processes now, before their pool (and the event loop it needs)
+    exists: the pool's first workers are these, so their start-up (imports, warm-up: about a
+    second) overlaps the caller's. Those no pool takes are killed when the main process exits."""
+    while len(_PRESTARTED) < count:
+        _PRESTARTED.append(_Started.spawn())
+
+
+@dataclass
 class _Job:
     task: PageTask
     future: Future[PageReading]
@@ -137,14 +167,9 @@ class _Worker:
 
     def __init__(self, on_answer: Callable[[_Worker, Any], None],
                  on_exit: Callable[[_Worker], None], call_from_thread: CallFromThread) -> None:
-        ours, theirs = socket.socketpair()
-        with ours, theirs:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "crawler.pool.workers", str(theirs.fileno()),
-                 str(os.getpid())],
-                pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
-                # the main process's import path: a spider module found there is found here
-                env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+        started = _PRESTARTED.pop(0) if _PRESTARTED else _Started.spawn()
+        self.process = started.process
+        with started.socket as ours:
             self.conn = Connection(os.dup(ours.fileno()))  # the listener's
             self.outgoing: SimpleQueue[Any] = SimpleQueue()
             sending = Connection(ours.detach())  # the sender's
@@ -368,6 +393,11 @@ def _reap(worker: _Worker) -> None:
 
 @atexit.register
 def _kill_open_pools() -> None:
+    while _PRESTARTED:
+        started = _PRESTARTED.pop()
+        started.process.kill()
+        started.process.wait()
+        started.socket.close()
     for pool in list(_OPEN_POOLS):
         pool._closed = True
         for worker in pool._workers + pool._retiring:
