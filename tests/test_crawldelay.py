@@ -16,8 +16,10 @@ from tests.crawl_helpers import run_crawl
 from tests.test_conditional import Stats, stat
 
 # Scrapy sends a slot's requests at least its delay apart; the local server stamps them on
-# arrival, which thread scheduling on a loaded machine may move by a few tens of milliseconds.
-ARRIVAL_JITTER_S = 0.1
+# arrival, which thread scheduling on a loaded machine may move by a few tens of milliseconds
+# (1.889 s seen under load 16 while the reading worker started beside the first requests). A
+# floor of 1.8 s still fails any delay under the 2 s asked for by more than the jitter.
+ARRIVAL_JITTER_S = 0.2
 
 
 ROBOTS_URL = "http://www.sjfzxm.com/robots.txt"
