@@ -173,9 +173,12 @@ def dated_title(blocks: list[Block], span: int = 6) -> bool:
     )
 
 
-def page_evidence(root: _Element, url: str) -> Evidence:
-    blocks = PageText(root, url).blocks
-    meta = PageMetadata(root)
+def page_evidence(root: _Element, url: str, walk: PageText | None = None,
+                  meta: PageMetadata | None = None) -> Evidence:
+    """``walk`` and ``meta``: the root's ``PageText`` and metadata, if the caller read them
+    (to hand them on to the page object that reads the page next)."""
+    blocks = (walk or PageText(root, url)).blocks
+    meta = meta or PageMetadata(root)
     og_type = (meta.first("og:type") or "").lower() or None
     if og_type and og_type.startswith("article"):
         og_type = "article"

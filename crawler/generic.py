@@ -124,8 +124,8 @@ class GenericArticlePage(ArticlePage):
     rules: GenericRules  # type: ignore[assignment]
 
     def __init__(self, url: str, html: str, rules: Any, root: Any = None,
-                 zone: tzinfo | None = None) -> None:
-        super().__init__(url, html, rules, root)
+                 zone: tzinfo | None = None, walk: Any = None, meta: Any = None) -> None:
+        super().__init__(url, html, rules, root, walk, meta)
         stated = self._stated_zone()
         self.zone_stated = stated is not None
         if stated is not None or zone is not None:

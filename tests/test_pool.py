@@ -117,6 +117,50 @@ def test_a_generic_article_learns_its_canonical_host_before_its_record() -> None
     assert reading.aliases == 1 and reading.zone_assumed
 
 
+
+@pytest.mark.parametrize("kind", ["article", "list"])
+def test_a_generic_page_is_walked_and_its_metadata_read_once(kind: str, monkeypatch) -> None:
+    """Telling an article from a list page and reading it share one walk and one metadata read."""
+    from crawler.pool import reader
+    from crawler.reader import document, metadata
+
+    walks: list[str] = []
+    metas: list[str] = []
+
+    class CountedText(document.PageText):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            walks.append(kind)
+            super().__init__(*args, **kwargs)
+
+    class CountedMetadata(metadata.PageMetadata):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            metas.append(kind)
+            super().__init__(*args, **kwargs)
+
+    for module in ("crawler.pool.reader", "crawler.classify", "crawler.reader.page.layout",
+                   "crawler.reader.page.listing", "crawler.reader.page.reader"):
+        target = sys.modules[module]
+        if hasattr(target, "PageText"):
+            monkeypatch.setattr(target, "PageText", CountedText)
+        if hasattr(target, "PageMetadata"):
+            monkeypatch.setattr(target, "PageMetadata", CountedMetadata)
+    if kind == "article":
+        body = (b"<html><head><title>A headline of the story</title></head><body><h1>A headline"
+                b" of the story</h1><p>May 3, 2024</p>"
+                + b"<p>" + b"A sentence of the story that goes on. " * 30 + b"</p>" * 4
+                + b"</body></html>")
+        url = "https://example.com/news/2024/05/a-headline-of-the-story.html"
+    else:
+        body = (b"<html><body><h1>News</h1><ul>"
+                + b"".join(b'<li><a href="/news/2024/05/story-%d.html">Story %d</a></li>' % (i, i)
+                           for i in range(20)) + b"</ul></body></html>")
+        url = "https://example.com/news/"
+    rules = GenericRules("example.com", ("example.com",), ("https://example.com/",))
+    spec = ReaderSpec(GenericArticlePage, rules, 2000, by_evidence=True).dumps()
+    reading = reader.read_page(PageTask(url, body, "utf-8", spec))
+    assert (reading.article is not None) == (kind == "article")
+    assert len(walks) == 1 and len(metas) == 1
+
 def test_pool_size_defaults_to_the_cores_but_one() -> None:
     from scrapy.settings import Settings
 

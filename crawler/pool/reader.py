@@ -19,7 +19,8 @@ from w3lib.encoding import html_to_unicode
 from crawler.classify import page_evidence
 from crawler.generic import GenericArticlePage
 from crawler.pool import pageclass
-from crawler.reader.document import parse_html
+from crawler.reader.document import PageText, parse_html
+from crawler.reader.metadata import PageMetadata
 from crawler.reader.page import ArticlePage
 from crawler.reader.page.listing import ListPage
 
@@ -102,12 +103,15 @@ def read_page(task: PageTask) -> PageReading:
         spec.rules.aliases = dict(task.aliases)
     text = html_to_unicode(f"charset={task.encoding}", task.body)[1]
     root = parse_html(text)
-    if spec.by_evidence:
-        is_article = root is not None and page_evidence(root, task.url).is_article
+    walk = meta = None
+    if spec.by_evidence and root is not None:
+        # One walk and one metadata read tell an article from a list page and then read it.
+        walk, meta = PageText(root, task.url, marks=True), PageMetadata(root)
+        is_article = page_evidence(root, task.url, walk, meta).is_article
     else:
-        is_article = spec.rules.is_article(task.url)
-    reading = (_read_article(task, spec, text, root) if is_article
-               else _read_navigation(task, spec, text, root))
+        is_article = not spec.by_evidence and spec.rules.is_article(task.url)
+    reading = (_read_article(task, spec, text, root, walk, meta) if is_article
+               else _read_navigation(task, spec, text, root, walk))
     reading.zone_assumed = task.zone_assumed
     reading.aliases = len(getattr(spec.rules, "aliases", ()))
     reading.cpu_ms = (time.process_time() - started) * 1e3
@@ -122,9 +126,11 @@ def _spec(data: bytes) -> ReaderSpec:
     return _SPECS[data]
 
 
-def _read_article(task: PageTask, spec: ReaderSpec, text: str, root: Any) -> PageReading:
+def _read_article(task: PageTask, spec: ReaderSpec, text: str, root: Any,
+                  walk: PageText | None = None, meta: PageMetadata | None = None) -> PageReading:
     if issubclass(spec.page_class, GenericArticlePage):
-        page: ArticlePage = spec.page_class(task.url, text, spec.rules, root, task.zone)
+        page: ArticlePage = spec.page_class(task.url, text, spec.rules, root, task.zone,
+                                            walk, meta)
         return _generic_article(task, spec, page)  # type: ignore[arg-type]
     page = spec.page_class(task.url, text, spec.rules, root)
     links, capped = _capped(page.links(spec.max_links + 1), spec.max_links)
@@ -146,10 +152,11 @@ def _generic_article(task: PageTask, spec: ReaderSpec, page: GenericArticlePage)
     return PageReading(task.url, spec.by_evidence, article, capped=capped)
 
 
-def _read_navigation(task: PageTask, spec: ReaderSpec, text: str, root: Any) -> PageReading:
+def _read_navigation(task: PageTask, spec: ReaderSpec, text: str, root: Any,
+                     walk: PageText | None = None) -> PageReading:
     """The article links with how the list shows them (title, date, read by the site's page
     class), the list links, and a start page's feeds."""
-    page = ListPage(task.url, text, root)
+    page = ListPage(task.url, text, root, walk)
     links, capped = _capped(page.links(spec.max_links + 1), spec.max_links)
     rules = spec.rules
     listings = page.listings(rules.article_id)

@@ -31,6 +31,8 @@ from crawler.site import SiteRules
 if TYPE_CHECKING:
     from lxml.etree import _Element
 
+    from crawler.reader.metadata import PageMetadata
+
 _TITLE_SPLIT = re.compile(r"\s+[-|–—_]\s+|_{1,2}|\s*\|\s*")
 _SENTENCE_END = re.compile(r"[.!?。！？\"”]\s*$")
 _BREADCRUMB = re.compile(r"(^|[\s:：])home\s*(>|»|/|›)", re.IGNORECASE)
@@ -91,13 +93,16 @@ class PageLayout(PageReader):
     # A breadcrumb of links led by "Home" with images between: this much link text, at least.
     BREADCRUMB_LINK_DENSITY = 0.8
 
-    def __init__(self, url: str, html: str, rules: SiteRules,
-                 root: _Element | None = None) -> None:
+    def __init__(self, url: str, html: str, rules: SiteRules, root: _Element | None = None,
+                 walk: PageText | None = None, meta: PageMetadata | None = None) -> None:
         """``root``: the page already parsed (by ``crawler.reader.document.parse_html``), if it
-        was."""
-        super().__init__(url, root if root is not None else parse_html(html))
+        was; ``walk`` (its ``PageText`` with marks) and ``meta``: read from it already, if they
+        were (the generic mode reads them to tell an article from a list page)."""
+        super().__init__(url, root if root is not None else parse_html(html), meta)
         self.rules = rules
-        self.text = PageText(self.root, url, marks=True) if self.root is not None else None
+        if walk is None and self.root is not None:
+            walk = PageText(self.root, url, marks=True)
+        self.text = walk
         self._extra_boilerplate = cleaning.compile_line_patterns(self.BOILERPLATE_LINES)
         self._bylines = lines.compile_bylines(self.BYLINE_LINES)
         self._badges = lines.badge_pattern(self.TITLE_BADGES)

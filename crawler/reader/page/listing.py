@@ -15,9 +15,12 @@ from crawler.reader.document import PageText, link_listings, parse_html
 class ListPage:
     """One navigation page, parsed once by the readers' parser."""
 
-    def __init__(self, url: str, html: str, root: _Element | None = None) -> None:
+    def __init__(self, url: str, html: str, root: _Element | None = None,
+                 walk: PageText | None = None) -> None:
+        """``walk``: the root's ``PageText``, if a caller already read it."""
         self.url = url
         self.root: _Element | None = root if root is not None else parse_html(html)
+        self._walk = walk
 
     def links(self, limit: int | None = None) -> list[str]:
         """Every link (the first ``limit``), absolute, in page order, without repeats."""
@@ -33,4 +36,6 @@ class ListPage:
 
     @cached_property
     def _text(self) -> PageText | None:
-        return PageText(self.root, self.url) if self.root is not None else None
+        if self._walk is not None or self.root is None:
+            return self._walk
+        return PageText(self.root, self.url)

@@ -37,10 +37,11 @@ class PageReader:
     # The site's own name, as <title> and og:site_name print it beside the headline.
     SITE_NAMES: tuple[str, ...] = ()
 
-    def __init__(self, url: str, root: _Element | None) -> None:
+    def __init__(self, url: str, root: _Element | None, meta: PageMetadata | None = None) -> None:
+        """``meta``: the root's metadata, if a caller already read it."""
         self.url = url
         self.root = root
-        self.meta = PageMetadata(root) if root is not None else None
+        self.meta = meta if meta is not None or root is None else PageMetadata(root)
 
     @cached_property
     def marks(self) -> PageMarks | None:
