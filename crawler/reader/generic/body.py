@@ -7,7 +7,7 @@ from collections.abc import Callable
 from itertools import chain, islice
 from typing import TYPE_CHECKING, TypeAlias, cast
 
-from lxml import html
+from lxml import etree, html
 from trafilatura import bare_extraction
 
 from crawler.cleaning import clean_body, text_key
@@ -15,7 +15,7 @@ from crawler.reader.document import CAPTION_CLASS, CAPTION_LEVELS, parse_html
 from crawler.reader.generic import patterns as pat
 from crawler.reader.generic.blocks import Block, to_blocks
 from crawler.reader.generic.filters import PageContext, apply_filters
-from crawler.reader.generic.recover import complete, script_article_html
+from crawler.reader.generic.recover import complete, dom_blocks, script_article_html
 from crawler.reader.generic.region import find_region, is_caption, keep_in_region, locate
 from crawler.reader.generic.standfirst import find_standfirst
 
@@ -27,6 +27,7 @@ Element: TypeAlias = html.HtmlElement
 
 # trafilatura logs every page it gives up on at WARNING: expected here, not news.
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
+logger = logging.getLogger(__name__)
 
 
 def page_context(root: Element, title: str | None, description: str | None) -> PageContext:
@@ -44,6 +45,39 @@ def _too_many_blocks(root: Element) -> bool:
     """More block elements than trafilatura's fallbacks read in bounded time."""
     blocks = root.iter(*pat.FALLBACK_BLOCK_TAGS)
     return any(True for _ in islice(blocks, pat.FALLBACK_MAX_BLOCKS, None))
+
+
+def nesting(root: Element) -> int:
+    """How many lists and tables deep the page nests (``pat.NESTING_TAGS``): one walk, lxml's
+    (in C), that stops in Python only at those elements."""
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(root, events=("start", "end"), tag=pat.NESTING_TAGS):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def located_blocks(root: Element, url: str | None) -> tuple[list[Block], list[list[Element]]]:
+    """The body's blocks, each with its page elements: trafilatura's, cut to the page's own
+    blocks (``page_blocks``) where its recursion would fail or its table handling cost the
+    page's depth per level."""
+    deepest = nesting(root)
+    if deepest <= pat.MAX_NESTING:
+        try:
+            return locate(to_blocks(_trafilatura_body(root, url)), root)
+        except RecursionError:  # a limit lower than MAX_NESTING assumes (a deep caller's stack)
+            reason = "trafilatura ran out of stack"
+    else:
+        reason = f"lists and tables nest {deepest} deep (MAX_NESTING {pat.MAX_NESTING})"
+    logger.warning("Page %s: %s; its body is read from the page's own blocks", url, reason)
+    return page_blocks(root, url)
+
+
+def page_blocks(root: Element, url: str | None) -> tuple[list[Block], list[list[Element]]]:
+    """Every block of the page's text (the site readers' ``PageText``), placed as trafilatura's
+    are (``locate``: the elements holding just its words, none for an item with a nested list);
+    the body filters and the region then cut them to the article."""
+    return locate([b for b, _ in dom_blocks(root, url)], root)
 
 
 def _trafilatura_body(root: Element, url: str | None) -> Element | None:
@@ -196,7 +230,7 @@ def extract_body(root: Element, url: str | None, ctx: PageContext) -> str:
 
 def _html_body(root: Element, url: str | None, ctx: PageContext) -> str:
     drop_popups(root)
-    blocks, found = drop_captions(*locate(to_blocks(_trafilatura_body(root, url)), root))
+    blocks, found = drop_captions(*located_blocks(root, url))
     blocks, found = drop_furniture(blocks, found)
     blocks, found, widest = complete(blocks, found, root, url)
     kept = {id(b) for b in apply_filters(blocks, ctx)}

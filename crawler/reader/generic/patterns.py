@@ -219,6 +219,12 @@ BLOCK_TAGS: tuple[str, ...] = (
 # percentile 610.
 FALLBACK_MAX_BLOCKS = 1000
 FALLBACK_BLOCK_TAGS = ("p", "li", "td", "div", "tr")
+# trafilatura recurses once per level of nested lists (a RecursionError from about 450 levels)
+# and is quadratic in nested tables (500 levels: 2 s): a page whose lists and tables nest deeper
+# than this is not handed to it, its body is read from the page's own blocks instead. The
+# deepest of the 269 pages in tests/fixtures and ../shared nests 4; old table layouts, ~10.
+MAX_NESTING = 32
+NESTING_TAGS = ("ul", "ol", "dl", "table")
 # Scripts written without spaces between words (Han, kana), and about how many of their
 # characters make a word, for word counts of Chinese and Japanese text.
 UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
