@@ -1,10 +1,12 @@
 """The region lookup of the generic body (crawler/reader/generic/region.py): one walk gives every
 block element's words, the same words ``text_key(el.text_content())`` gives, in linear time; and
-the body's other per-block questions on hostile pages, in linear time too."""
+the body's other per-block questions on hostile pages, in linear time too; and pages whose lists
+and tables nest past trafilatura's reach, read from their own blocks."""
 
 from __future__ import annotations
 
 import gzip
+import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -16,9 +18,13 @@ from crawler.cleaning import text_key
 from crawler.extract import extract_article
 from crawler.reader.document import parse_html
 from crawler.reader.generic import patterns as pat
+from crawler.pool.reader import PageTask, ReaderSpec, read_page
+from crawler.reader.generic import body
+from crawler.reader.generic.article import GenericArticle
 from crawler.reader.generic.blocks import Block
-from crawler.reader.generic.body import drop_captions
+from crawler.reader.generic.body import drop_captions, nesting
 from crawler.reader.generic.region import index_elements, keep_in_region
+from spiders.sjfzxm import RULES, SjfzxmArticlePage
 
 FIXTURES = Path(__file__).parent / "fixtures"
 Element = html.HtmlElement
@@ -173,3 +179,93 @@ def test_blocks_are_placed_in_the_region_in_linear_time_however_deep() -> None:
         return lambda: keep_in_region(blocks, found)
 
     assert_linear(keep, 250)
+
+
+# --- lists and tables nested past trafilatura's reach -------------------------------------------
+# One level of nesting each (the parser adds <tbody> to a table), with and without text in it.
+NESTING = ("<ul><li>", "<ol><li>item ", "<dl><dd>", "<table><tr><td>", "<table><tr><td>cell ")
+# Hostile sizes: 1x, 2x, 8x (8x nests 1,920 elements deep at most, below libxml2's 2,048).
+NESTED_SIZES = (60, 120, 480)
+
+
+def nested_page(snippet: str, depth: int) -> str:
+    return article(snippet * depth + "deepest words")
+
+
+def test_nesting_counts_lists_and_tables_only() -> None:
+    root = parse_html("<body><div><ul><li><table><tr><td><ol><li><div><dl><dd>x</dd></dl>"
+                      "</div></li></ol></td></tr></table></li></ul><ul><li>y</li></ul></div>")
+    assert root is not None
+    assert nesting(root) == 4
+    flat = parse_html(article(""))
+    assert flat is not None and nesting(flat) == 0
+
+
+@pytest.mark.parametrize("snippet", NESTING)
+@pytest.mark.parametrize("depth", NESTED_SIZES)
+def test_deeply_nested_page_gives_a_record(snippet: str, depth: int,
+                                           caplog: pytest.LogCaptureFixture) -> None:
+    """500 nested lists raised RecursionError inside trafilatura; 500 nested tables took ~2 s."""
+    with caplog.at_level(logging.WARNING, logger=body.__name__):
+        record = extract_article(nested_page(snippet, depth), "https://e.com/news/a.html")
+    assert record["body"].startswith(PARAGRAPH + " One.")
+    assert record["body"].endswith(PARAGRAPH + " Two.")
+    assert record["title"] == "The mill"
+    assert "its body is read from the page's own blocks" in caplog.text
+    assert "https://e.com/news/a.html" in caplog.text
+
+
+@pytest.mark.parametrize("snippet", ["<ul><li>item ", "<table><tr><td>cell "])
+def test_deeply_nested_page_is_read_in_linear_time(snippet: str) -> None:
+    """trafilatura's table handling is quadratic in their nesting: the page's own blocks are not."""
+
+    def read(depth: int) -> Callable[[], object]:
+        root = parse_html(nested_page(snippet, depth))
+        assert root is not None
+        return lambda: GenericArticle("https://e.com/news/a.html", root).record()
+
+    assert_linear(read, NESTED_SIZES[0])
+
+
+def test_trafilatura_reads_pages_nested_up_to_the_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bound is the only change: a page nested as deep as ``MAX_NESTING`` is trafilatura's,
+    one level deeper is not."""
+    calls: list[int] = []
+    real = body._trafilatura_body
+
+    def counted(root: Element, url: str | None) -> Element | None:
+        calls.append(1)
+        return real(root, url)
+
+    monkeypatch.setattr(body, "_trafilatura_body", counted)
+    extract_article(nested_page("<ul><li>item ", pat.MAX_NESTING), "https://e.com/a.html")
+    assert calls == [1]
+    extract_article(nested_page("<ul><li>item ", pat.MAX_NESTING + 1), "https://e.com/a.html")
+    assert calls == [1]
+
+
+def test_recursion_in_trafilatura_falls_back_to_the_page_blocks(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """Whatever the nesting, trafilatura running out of stack costs the page its extractor only."""
+
+    def out_of_stack(root: Element, url: str | None) -> Element | None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(body, "_trafilatura_body", out_of_stack)
+    with caplog.at_level(logging.WARNING, logger=body.__name__):
+        record = extract_article(article(""), "https://e.com/a.html")
+    assert record["body"] == f"{PARAGRAPH} One.\n\n{PARAGRAPH} Two."
+    assert "trafilatura ran out of stack" in caplog.text
+
+
+def test_site_page_whose_fallback_body_is_nested_deep_is_read() -> None:
+    """A site page whose own body is too short falls back on the generic body: in a crawl
+    (the reading pool's ``read_page``), a RecursionError there lost the page."""
+    html_page = ("<html><head><title>Mill</title></head><body><article><h1>The mill</h1>"
+                 "<p>Short.</p>" + "<ul><li>item " * 600 + "</article></body></html>")
+    spec = ReaderSpec(SjfzxmArticlePage, RULES, 2000).dumps()
+    task = PageTask("http://www.sjfzxm.com/global/en/123.html", html_page.encode(), "utf-8", spec)
+    reading = read_page(task)
+    assert reading.article is not None
+    assert reading.article.record["fallback_fields"] == ["body"]
+    assert reading.article.record["body"].startswith("Short.\n\nitem\n\nitem")
