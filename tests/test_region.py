@@ -16,10 +16,10 @@ from lxml import html
 
 from crawler.cleaning import text_key
 from crawler.extract import extract_article
-from crawler.reader.document import parse_html
-from crawler.reader.generic import patterns as pat
 from crawler.pool.reader import PageTask, ReaderSpec, read_page
+from crawler.reader.document import parse_html
 from crawler.reader.generic import body
+from crawler.reader.generic import patterns as pat
 from crawler.reader.generic.article import GenericArticle
 from crawler.reader.generic.blocks import Block
 from crawler.reader.generic.body import drop_captions, nesting
