@@ -56,8 +56,10 @@ class NewsSpider(scrapy.Spider):
     ``download_error/<exception>`` and ``download_error_host/<exception>`` (an example host);
     feeds and sitemaps: ``feeds/documents/<kind>``, ``feeds/entries``, ``feeds/left_out``,
     ``feeds/not_feed``, ``feeds/failed``; ``links/capped`` (a page had more links than
-    ``LINKS_PER_PAGE_MAX``). Settings: ``SITE_FEEDS_ENABLED``, ``SITE_FEEDS_MAX_ENTRIES`` (per
-    document), ``SITE_FEEDS_MAX_DOCUMENTS`` (per run), ``LINKS_PER_PAGE_MAX``.
+    ``LINKS_PER_PAGE_MAX``); ``reading/warnings`` (what the reader warned of while reading a page,
+    logged here: a worker process has no log). Settings: ``SITE_FEEDS_ENABLED``,
+    ``SITE_FEEDS_MAX_ENTRIES`` (per document), ``SITE_FEEDS_MAX_DOCUMENTS`` (per run),
+    ``LINKS_PER_PAGE_MAX``.
     Conditional requests (crawler.conditional): a page answered 304 counts as
     ``pages/not_modified`` besides its kind and is routed as unchanged (an article: its stored
     related and next links; a list page, feed or sitemap: its stored outline).
@@ -248,6 +250,9 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("pages/not_html")
             return
         reading = self.read(response)
+        for warning in reading.warnings:
+            self.crawler.stats.inc_value("reading/warnings")
+            self.logger.warning("%s", warning)
         if reading.capped:
             self.crawler.stats.inc_value("links/capped")
             self.logger.info("links per page capped at %d (LINKS_PER_PAGE_MAX)", self.max_links)

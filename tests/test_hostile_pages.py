@@ -7,6 +7,7 @@ are ten times what a loaded machine needs) and that its text and links are not l
 from __future__ import annotations
 
 import json
+import logging
 import time
 from pathlib import Path
 
@@ -159,3 +160,19 @@ def test_one_parse_per_page(spider, monkeypatch) -> None:
     out = list(spider.parse_article(response))
     assert any(not isinstance(r, Request) for r in out)  # the article record
     assert len(calls) == 1
+
+
+def test_what_the_reader_warns_of_is_logged_by_the_spider_and_counted(
+        spider, caplog: pytest.LogCaptureFixture) -> None:
+    """The reader's warnings come back with the reading (a pool worker has no log): the spider
+    logs each once and counts it."""
+    url = "https://www.just-style.com/news/a-mill-nested-deep/"
+    page = ("<html><head><title>Mill</title></head><body><article><h1>The mill</h1>"
+            "<p>Short.</p>" + "<ul><li>item " * 600 + "</article></body></html>")
+    response = HtmlResponse(url, body=page.encode(), request=Request(url), encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        out = list(spider.parse_article(response))
+    assert any(not isinstance(r, Request) for r in out)  # the article record
+    assert spider.crawler.stats.get_value("reading/warnings") == 1
+    warned = [r for r in caplog.records if "nest 600 deep" in r.getMessage()]
+    assert len(warned) == 1 and warned[0].name == spider.logger.name

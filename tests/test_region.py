@@ -268,4 +268,5 @@ def test_site_page_whose_fallback_body_is_nested_deep_is_read() -> None:
     reading = read_page(task)
     assert reading.article is not None
     assert reading.article.record["fallback_fields"] == ["body"]
+    assert len(reading.warnings) == 1 and "nest 600 deep" in reading.warnings[0]
     assert reading.article.record["body"].startswith("Short.\n\nitem\n\nitem")

@@ -8,8 +8,11 @@ is pickled. No Scrapy here: the reading is tested on stored pages like any page 
 
 from __future__ import annotations
 
+import logging
 import pickle
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from typing import Any
@@ -29,6 +32,9 @@ Shown = tuple[str, str | None, str | None]
 # Specs a process has unpickled, by their pickled bytes: one per spider, rules memo kept warm.
 _SPECS: dict[bytes, ReaderSpec] = {}
 _SPECS_MAX = 64
+# What the reader warns of while reading a page (a hostile page read another way...) comes back in
+# the reading: a worker process has no log of its own; the spider logs and counts it.
+READER_LOGGER = "crawler.reader"
 
 
 @dataclass(frozen=True)
@@ -93,11 +99,20 @@ class PageReading:
     cpu_ms: float = 0.0
     zone_assumed: bool = False
     aliases: int = 0
+    warnings: list[str] = field(default_factory=list)  # the reader's, while reading this page
 
 
 def read_page(task: PageTask) -> PageReading:
     """Parse the page once, tell whether it is an article, and read it as one or as a list."""
     started = time.process_time()
+    with _reader_warnings() as warnings:
+        reading = _read(task)
+    reading.warnings = warnings
+    reading.cpu_ms = (time.process_time() - started) * 1e3
+    return reading
+
+
+def _read(task: PageTask) -> PageReading:
     spec = _spec(task.spec)
     if spec.by_evidence:  # the mirror hosts the spider has learned so far
         spec.rules.aliases = dict(task.aliases)
@@ -114,8 +129,31 @@ def read_page(task: PageTask) -> PageReading:
                else _read_navigation(task, spec, text, root, walk))
     reading.zone_assumed = task.zone_assumed
     reading.aliases = len(getattr(spec.rules, "aliases", ()))
-    reading.cpu_ms = (time.process_time() - started) * 1e3
     return reading
+
+
+class _Collected(logging.Handler):
+    def __init__(self, into: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.into.append(record.getMessage())
+
+
+@contextmanager
+def _reader_warnings() -> Iterator[list[str]]:
+    """The reader's warnings while the block runs, kept (not logged) for the reading."""
+    warnings: list[str] = []
+    logger = logging.getLogger(READER_LOGGER)
+    handler, propagate = _Collected(warnings), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield warnings
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
 
 
 def _spec(data: bytes) -> ReaderSpec:
