@@ -38,7 +38,7 @@ SAMPLE_TEXT = ("Cotton and polyester prices rose this week as spinning mills in 
 def warm_up() -> float:
     """Load the lazily loaded parts of reading; the seconds it took."""
     started = time.perf_counter()
-    import htmldate  # noqa: F401  (crawler.extract.metadata.guess_date)
+    import htmldate  # noqa: F401  (crawler.reader.generic.article.guess_date)
 
     import crawler.reader.generic.article  # noqa: F401  (trafilatura, the generic reader)
     from crawler.reader.fields.language import identify
