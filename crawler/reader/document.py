@@ -99,8 +99,6 @@ CAPTION_BOX_SLACK = 80
 LABEL_REGION_MAX_LEVELS = 12
 # Outside that box, a label's first entry is looked for this many blocks after it at most.
 LABEL_ENTRIES_SPAN = 40
-# The relative links of the last few pages read, joined to each page's URL.
-PAGE_LINKS_REMEMBERED = 4096
 # What the page walk is told of: elements opening and closing, and the nodes that are only a
 # tail of text for it (comments, processing instructions: the parser may keep some).
 _WALK_EVENTS = ("start", "end", "comment", "pi")
@@ -631,15 +629,15 @@ def absolute_url(base_url: str, href: str) -> str:
     A root-relative (``/path``) or absolute ``http(s)://`` link resolves against the base's
     scheme and host only, so those are remembered by (scheme://host, link): the navigation,
     sidebars and article links repeated on every page of a site are joined once per run, not
-    once per page (most of a page's links are of these two kinds). Other links are remembered by
-    (page, link): the text walk joins them first, and ``page_links`` again.
+    once per page (most of a page's links are of these two kinds). Other links are joined to the
+    page's URL (the page walk joins each link of its page once: ``PageText``).
     """
     try:
         if _ORIGIN_RELATIVE.match(href):
             origin = _plain_origin(base_url)
             if origin:
                 return _join_origin(origin, href)
-        return _join_page(base_url, href)
+        return urljoin(base_url, href)
     except ValueError:
         return ""
 
@@ -666,8 +664,3 @@ def _plain_origin(base_url: str) -> str:
 @lru_cache(maxsize=ORIGIN_LINKS_REMEMBERED)
 def _join_origin(origin: str, href: str) -> str:
     return urljoin(origin + "/", href)
-
-
-@lru_cache(maxsize=PAGE_LINKS_REMEMBERED)
-def _join_page(base_url: str, href: str) -> str:
-    return urljoin(base_url, href)
