@@ -17,6 +17,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis
@@ -91,6 +92,56 @@ def test_a_request_taken_by_a_dead_worker_goes_back_to_the_queue(tmp_path: Path,
         scheduler.queue.pop()
 
 
+def lose_reply_of_first_write(client: redis.Redis) -> list[str]:
+    """From now on, the first write command or script reaches Redis and runs, and then its reply is
+    lost (the connection cut, a socket timeout) as the caller waits for it."""
+    real, lost = client.execute_command, []
+
+    def execute(*args: Any, **options: Any) -> Any:
+        result = real(*args, **options)
+        if not lost and args[0] in ("EVALSHA", "SADD", "ZADD"):
+            lost.append(args[0])
+            raise redis.exceptions.ConnectionError("reply lost")
+        return result
+    client.execute_command = execute  # type: ignore[method-assign]
+    return lost
+
+
+def test_a_link_queued_by_a_worker_cut_off_mid_step_is_not_lost(tmp_path: Path,
+                                                                 prefix: str) -> None:
+    crawler, a = worker_crawler(tmp_path, prefix, "a", "run-a")
+    scheduler = DistributedScheduler(a, crawler)
+    scheduler.open(type("S", (), {"name": "sjfzxm", "run_id": "run-a"})())
+    a.stop_heartbeat()
+    link = Request("http://127.0.0.1/global/en/7.html")
+    assert lose_reply_of_first_write(a.client) == []
+    assert scheduler.enqueue_request(link) is False  # Redis answered nothing: the worker stops
+    assert a.failure is not None
+    # Its parent page is crawled again by another worker and finds the link once more: seen, so
+    # it must already be in the queue.
+    crawler_b, b = worker_crawler(tmp_path, prefix, "b", "run-b")
+    other = DistributedScheduler(b, crawler_b)
+    other.open(type("S", (), {"name": "sjfzxm", "run_id": "run-b"})())
+    b.stop_heartbeat()
+    assert other.enqueue_request(link.replace()) is False
+    taken = other.queue.pop()
+    assert taken is not None and taken.url == link.url
+
+
+def test_a_pop_retried_after_its_reply_was_lost_takes_the_same_request(tmp_path: Path,
+                                                                       prefix: str) -> None:
+    crawler, a = worker_crawler(tmp_path, prefix, "a", "run-a")
+    scheduler = DistributedScheduler(a, crawler)
+    scheduler.open(type("S", (), {"name": "sjfzxm", "run_id": "run-a"})())
+    a.stop_heartbeat()
+    for n in (1, 2):
+        assert scheduler.enqueue_request(Request(f"http://127.0.0.1/global/en/{n}.html"))
+    keys = [a.keys.requests, a.keys.leases(a.run), a.keys.alive(a.run)]
+    first = a.script("LEASE", keys, ["1"])
+    assert a.script("LEASE", keys, ["1"]) == first  # the client's retry of the same call
+    assert a.client.zcard(a.keys.requests) == 1 and a.client.hlen(a.keys.leases(a.run)) == 1
+
+
 def test_one_claim_per_article_per_crawl_and_no_claim_once_fenced(tmp_path: Path,
                                                                    prefix: str) -> None:
     from crawler.distributed.claim import ClaimPipeline
@@ -109,6 +160,18 @@ def test_one_claim_per_article_per_crawl_and_no_claim_once_fenced(tmp_path: Path
         claim_b.process_item(item("sjfzxm:1"))
     line = a.client.hget(a.keys.outbox(a.run), "sjfzxm:1")
     assert json.loads(line)["id"] == "sjfzxm:1" and line.endswith(b"\n")
+    # The client retries a claim whose reply was lost: the retry finds its own claim.
+    real_script = a.script
+
+    def retried(name: str, keys: list[str], args: list[Any]) -> Any:
+        if name == "CLAIM":
+            real_script(name, keys, args)
+        return real_script(name, keys, args)
+    a.script = retried  # type: ignore[method-assign]
+    claim_a.process_item(item("sjfzxm:3"))
+    with pytest.raises(Exception, match="Already emitted"):  # a second read of it is no retry
+        claim_a.process_item(item("sjfzxm:3"))
+    assert a.client.hlen(a.keys.outbox(a.run)) == 2
     b.client.delete(b.keys.alive(b.run))
     with pytest.raises(StateUnavailable):
         claim_b.process_item(item("sjfzxm:2"))

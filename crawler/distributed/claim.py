@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+from itertools import count
 from typing import Any
 
 from itemadapter import ItemAdapter
@@ -27,6 +28,7 @@ class ClaimPipeline:
         self.coordinator = coordinator
         self.stats = stats
         self.buffer = io.BytesIO()
+        self.claims = count(1)
         # The feed's own exporter, so the outbox line is byte for byte the line in the file.
         self.exporter = JsonLinesItemExporter(self.buffer, fields_to_export=fields,
                                               encoding=encoding)
@@ -48,6 +50,7 @@ class ClaimPipeline:
         adapter = ItemAdapter(item)
         coordinator, keys = self.coordinator, self.coordinator.keys
         entry = emitted_entry(adapter.asdict(), coordinator.crawl_id, coordinator.worker)
+        entry["claim"] = f"{coordinator.run}#{next(self.claims)}"  # a retried call knows its own
         claimed = coordinator.script(
             "CLAIM",
             [keys.articles, keys.outbox(coordinator.run), keys.alive(coordinator.run),

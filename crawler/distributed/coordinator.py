@@ -91,9 +91,9 @@ class Coordinator:
         self.failure: str | None = None
         self.taken: set[str] = set()  # lease ids popped since the worker last looked
         self._scripts = {name: self.client.register_script(getattr(scripts, name))
-                         for name in ("OPEN_CRAWL", "CLAIM_SEEDING", "MARK_SEEDED", "LEASE",
-                                      "RELEASE", "STATUS", "CLAIM", "COMMIT_BEGIN", "COMMIT_END",
-                                      "ADOPT", "NEAR")}
+                         for name in ("OPEN_CRAWL", "CLAIM_SEEDING", "MARK_SEEDED", "ENQUEUE",
+                                      "LEASE", "RELEASE", "STATUS", "CLAIM", "COMMIT_BEGIN",
+                                      "COMMIT_END", "ADOPT", "NEAR")}
 
     # --- failure --------------------------------------------------------------------------------
     def call(self, action: Callable[[], T]) -> T:

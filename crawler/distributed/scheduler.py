@@ -3,7 +3,9 @@
 scrapy-redis pops a request and forgets it (rmax/scrapy-redis#108, #168). Here the pop moves it, in
 one Lua step, into the run's lease hash; the worker releases the lease once Scrapy is done with the
 request (crawler.distributed.worker), and the leases of a run whose heartbeat expired go back to the
-queue. The dupefilter uses the project's request fingerprints (mirror hosts share one).
+queue. scrapy-redis also marks a request seen and queues it in two commands; here one Lua step does
+both, so no fingerprint is ever left without its request. The dupefilter uses the project's request
+fingerprints (mirror hosts share one).
 """
 
 from __future__ import annotations
@@ -87,11 +89,20 @@ class DistributedScheduler(Scheduler):
         """The queue and the fingerprints stay for the other workers and the next run."""
 
     def enqueue_request(self, request: Request) -> bool:
+        """scrapy-redis's, with the fingerprint and the request written in one step (ENQUEUE)."""
+        keys = self.coordinator.keys
+        fingerprint = "" if request.dont_filter else self.df.request_fingerprint(request)
         try:
-            return self.coordinator.call(lambda: super(DistributedScheduler, self)
-                                         .enqueue_request(request))
+            queued = self.coordinator.script(
+                "ENQUEUE", [keys.dupefilter, keys.requests, keys.alive(self.coordinator.run)],
+                [fingerprint, -request.priority, self.queue._encode_request(request)])
         except StateUnavailable:
             return False  # its parent's lease is still held: it comes back with it
+        if not queued:
+            self.df.log(request, self.spider)
+            return False
+        self.stats.inc_value("scheduler/enqueued/redis")
+        return True
 
     def next_request(self) -> Request | None:
         try:

@@ -65,10 +65,26 @@ if redis.call('HGET', crawl, 'id') == ARGV[2] then redis.call('HSET', crawl, 'se
 return 1
 """
 
+# KEYS: dupefilter, requests, alive key of the run. ARGV: fingerprint ('' for a request that is
+# not filtered), score, encoded request. 1: queued; 0: seen before. The fingerprint and the request
+# go in together: a worker that dies (or loses Redis) between the two must not leave a fingerprint
+# whose request is in no queue, or the request, found again when its parent is crawled again, is
+# dropped as seen and never crawled.
+ENQUEUE = """
+if redis.call('EXISTS', KEYS[3]) == 0 then return redis.error_reply('FENCED run is not alive') end
+if ARGV[1] ~= '' and redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+return 1
+"""
+
 # KEYS: requests, leases of the run, alive key of the run. ARGV: lease id.
-# Pop the best request and lease it to the run in one step: it is never in neither place.
+# Pop the best request and lease it to the run in one step: it is never in neither place. A lease
+# id already held answers its request again: the client retries a call whose reply was lost, and
+# a second pop under that id would overwrite the first request's lease, losing the request.
 LEASE = """
 if redis.call('EXISTS', KEYS[3]) == 0 then return redis.error_reply('FENCED run is not alive') end
+local held = redis.call('HGET', KEYS[2], ARGV[1])
+if held then return string.sub(held, string.find(held, ' ', 1, true) + 1) end
 local r = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 if #r == 0 then return false end
 redis.call('ZREM', KEYS[1], r[1])
@@ -118,13 +134,15 @@ return {state, queued, leased, orphans, reaped, seeded and 1 or 0}
 # KEYS: articles, outbox, alive key of the run, outboxes.
 # ARGV: id, crawl id, content hash, article JSON, feed line, outbox key, outbox JSON.
 # 1: claimed (emitted in the store, line in the run's outbox); 0: emitted already in this crawl,
-# or unchanged since it was.
+# or unchanged since it was. The article JSON carries a token unique to the call: finding its own
+# token, a retried call (reply lost) answers 1 again instead of dropping the item it claimed.
 CLAIM = """
 if redis.call('EXISTS', KEYS[3]) == 0 then return redis.error_reply('FENCED run is not alive') end
 local meta = cjson.decode(ARGV[4])
 local cur = redis.call('HGET', KEYS[1], ARGV[1])
 if cur then
   local e = cjson.decode(cur)
+  if e['claim'] == meta['claim'] then return 1 end
   if e['crawl'] == ARGV[2] or e['content_hash'] == ARGV[3] then return 0 end
   meta['first_seen'] = e['first_seen']
 end
