@@ -244,6 +244,24 @@ def test_trafilatura_reads_pages_nested_up_to_the_bound(monkeypatch: pytest.Monk
     assert calls == [1]
 
 
+def test_fallbacks_read_pages_up_to_the_depth_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    """jusText's cost is its paragraphs times the page's depth (1,900 nested blockquotes: 1.2 s):
+    trafilatura runs without its fallbacks on a page deeper than ``FALLBACK_MAX_DEPTH``."""
+    fast: list[bool] = []
+    real = body.bare_extraction
+
+    def spied(*args: object, **options: object) -> object:
+        fast.append(bool(options["fast"]))
+        return real(*args, **options)
+
+    monkeypatch.setattr(body, "bare_extraction", spied)
+    # <html>, <body>, <article> and the paragraph: the quotes are the rest of the depth
+    for quotes in (pat.FALLBACK_MAX_DEPTH - 4, pat.FALLBACK_MAX_DEPTH - 3):
+        record = extract_article(nested_page("<blockquote>", quotes), "https://e.com/a.html")
+        assert "deepest words" in record["body"]
+    assert fast == [False, True]
+
+
 def test_recursion_in_trafilatura_falls_back_to_the_page_blocks(
         monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
     """Whatever the nesting, trafilatura running out of stack costs the page its extractor only."""

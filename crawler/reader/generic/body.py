@@ -47,6 +47,15 @@ def _too_many_blocks(root: Element) -> bool:
     return any(True for _ in islice(blocks, pat.FALLBACK_MAX_BLOCKS, None))
 
 
+# One location step per level, evaluated by libxml2: each element is reached once, at its level.
+_DEEPER_THAN_FALLBACK_MAX = etree.XPath("boolean(" + "/*" * (pat.FALLBACK_MAX_DEPTH + 1) + ")")
+
+
+def _too_deep(root: Element) -> bool:
+    """Elements deeper than trafilatura's fallbacks read in bounded time."""
+    return bool(_DEEPER_THAN_FALLBACK_MAX(root))
+
+
 def nesting(root: Element) -> int:
     """How many lists and tables deep the page nests (``pat.NESTING_TAGS``): one walk, lxml's
     (in C), that stops in Python only at those elements."""
@@ -85,7 +94,7 @@ def _trafilatura_body(root: Element, url: str | None) -> Element | None:
     # a Document, not a dict: as_dict is left False
     document = cast("Document | None", bare_extraction(
         root, url=url, include_comments=False, include_links=True, include_tables=True,
-        fast=_too_many_blocks(root),
+        fast=_too_many_blocks(root) or _too_deep(root),
     ))
     return document.body if document is not None else None
 
