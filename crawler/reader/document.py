@@ -30,6 +30,7 @@ from crawler.cleaning import is_boilerplate_line, normalize_space
 from crawler.reader.fields.marks import (
     PLAIN_ATTRIBUTES,
     attribute_names,
+    is_marked,
     marked_in,
     marks_element,
 )
@@ -264,8 +265,7 @@ class PageText:
 
     def _scan_one(self, element: _Element) -> None:
         """Note ``element`` if it is marked (its subtree is the walk's)."""
-        if self.marked is not None and (names := attribute_names(element)) and (
-                not PLAIN_ATTRIBUTES.issuperset(names)) and marks_element(element, names):
+        if self.marked is not None and is_marked(element):
             self.marked.append(element)
 
     def _scan(self, top: _Element) -> None:
@@ -312,7 +312,7 @@ class PageText:
                         runs = []
                     push((owner, href, False))
                     continue  # its text is not read (a <br> has none)
-                if marked is not None and (names := attribute_names(el)) and (
+                if marked is not None and (names := attribute_names(el)) and (  # is_marked
                         not plain.issuperset(names)) and marks_element(el, names):
                     marked.append(el)
                 if tag in block_tags:

@@ -133,11 +133,17 @@ def marks_element(element: _Element, names: list[str]) -> bool:
     return False
 
 
+def is_marked(element: _Element) -> bool:
+    """Whether ``element`` is marked for machines: most elements carry no attribute, or only
+    plain ones (``href``, ``title``...), and are told apart by their names alone.
+    (``crawler.reader.document.PageText._walk`` inlines this: one call per element of a page.)"""
+    names = attribute_names(element)
+    return bool(names) and not PLAIN_ATTRIBUTES.issuperset(names) and marks_element(element, names)
+
+
 def marked_in(top: _Element) -> list[_Element]:
     """The marked elements of the subtree ``top`` (itself included), in page order."""
-    return [element for element in top.iter(etree.Element)
-            if (names := attribute_names(element)) and not PLAIN_ATTRIBUTES.issuperset(names)
-            and marks_element(element, names)]
+    return [element for element in top.iter(etree.Element) if is_marked(element)]
 
 
 def _names_publication(name: str) -> bool:
