@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
+from scrapy.spiderloader import SpiderLoader
+from scrapy.utils.project import get_project_settings
 
 from crawler import exitcodes
-from crawler.commands.crawlall import combined_status, spider_args
+from crawler.commands.crawlall import Command, combined_status, spider_args
 from crawler.extensions.report import extraction_sources
+from crawler.pool import workers
 from localsite.model import SiteModel
 from localsite.server import LocalSite
 from tests.crawl_helpers import ROOT, number, outputs
@@ -38,6 +45,35 @@ def test_extraction_sources_share() -> None:
         "records": 8, "site_rules_only": 6, "with_fallback": 2, "fallback_share": 0.25,
         "fallback_share_by_field": {"body": 0.25, "title": 0.125}}
     assert extraction_sources({})["fallback_share"] is None
+
+
+def test_the_reading_workers_start_before_the_sites_crawlers(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch
+                                                              ) -> None:
+    """As ``scrapy crawl`` does: their start-up overlaps the crawlers' (crawler.pool.workers)."""
+    events: list[tuple[str, Any]] = []
+    monkeypatch.setattr(workers, "prestart", lambda count: events.append(("prestart", count)))
+    settings = get_project_settings().copy()
+    settings.setdict({"STATE_DIR": str(tmp_path / "state"), "DATA_DIR": str(tmp_path / "data"),
+                      "READING_POOL_SIZE": 2})
+
+    class Process:  # records what the command asks of Scrapy's CrawlerProcess
+        spider_loader = SpiderLoader(settings)
+
+        def create_crawler(self, name: str) -> object:
+            events.append(("crawler", name))
+            return object()
+
+        def crawl(self, crawler: object, **spider_arguments: str) -> None:
+            pass
+
+        def start(self) -> None:
+            events.append(("start", None))
+
+    command = Command()
+    command.settings, command.crawler_process = settings, Process()  # type: ignore[assignment]
+    command.run([], argparse.Namespace(spargs={}, spiders="sjfzxm"))
+    assert events == [("prestart", 2), ("crawler", "sjfzxm"), ("start", None)]
 
 
 def closed_port() -> int:

@@ -26,6 +26,7 @@ from scrapy.utils.conf import arglist_to_dict
 from crawler import exitcodes
 from crawler.arguments import ArgumentError, check_run
 from crawler.extensions.report import RunReport
+from crawler.pool.middleware import prestart_pool
 from crawler.state import StateUnavailable, lock, preflight, state_path
 
 logger = logging.getLogger(__name__)
@@ -124,6 +125,7 @@ class Command(ScrapyCommand):
                 lock.release(lock_path)
                 continue
             locks.append(lock_path)
+            prestart_pool(self.settings, self.crawler_process.spider_loader.load(name))
             crawlers[name] = self.crawler_process.create_crawler(name)
             self.crawler_process.crawl(crawlers[name], **spider_args(opts.spargs, name))
         if crawlers:
