@@ -184,7 +184,10 @@ def _parse_xml(data: bytes) -> _Element | None:
 
 
 def _local(node: _Element) -> str:
-    return etree.QName(node).localname.lower() if isinstance(node.tag, str) else ""
+    """The tag without its namespace, lower-cased ("" for a comment). Not ``etree.QName``: the
+    recovering parser makes tags QName refuses (``<https://...`` is a tag named ``https:``)."""
+    tag = node.tag
+    return tag.rpartition("}")[2].lower() if isinstance(tag, str) else ""
 
 
 def _children(node: _Element, name: str) -> Iterator[_Element]:

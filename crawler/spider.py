@@ -469,6 +469,7 @@ class NewsSpider(scrapy.Spider):
         stats = self.crawler.stats
         if not document.kind:
             stats.inc_value("feeds/not_feed")
+            self.logger.warning("Not a feed or sitemap, nothing followed: %s", response.url)
             return
         stats.inc_value(f"feeds/documents/{document.kind}")
         stats.inc_value("feeds/left_out", document.left_out)

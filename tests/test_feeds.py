@@ -140,6 +140,16 @@ def test_feed_entries_become_article_requests_with_their_listing(spider) -> None
     assert spider.crawler.stats.get_value("feeds/entries") == 1
 
 
+@pytest.mark.parametrize("body", [b"<html><body><p>Page not found</p></body></html>",
+                                  b"<https://www.just-style.com/contact-us/</loc></url>\n</urlset>"])
+def test_a_document_that_is_no_feed_is_logged_and_counted(spider, body: bytes,
+                                                          caplog: pytest.LogCaptureFixture) -> None:
+    url = "https://www.just-style.com/sitemap.xml"
+    assert list(spider.parse_feed(_response(XmlResponse, url, body))) == []
+    assert spider.crawler.stats.get_value("feeds/not_feed") == 1
+    assert f"Not a feed or sitemap, nothing followed: {url}" in caplog.text
+
+
 def test_index_children_are_capped_and_nested_indexes_not_followed(spider) -> None:
     children = "".join(f"<sitemap><loc>https://www.just-style.com/s{i}.xml</loc></sitemap>"
                        for i in range(5)).encode()

@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from crawler import feeds
@@ -114,6 +114,8 @@ def test_feed_parser_takes_any_bytes(body: bytes) -> None:
 
 
 @given(mutated(feed_seeds, XML_TOKENS))
+# found by the deep profile: the recovering parser names a tag "https:", which etree.QName refused
+@example(b"<https://www.just-style.com/contact-us/</loc></url>\n</urlset>\n")
 def test_feed_parser_takes_mutated_feeds_and_sitemaps(body: bytes) -> None:
     document = feeds.parse_feed(body, "https://e.com/sitemap.xml", max_entries=50)
     assert len(document.entries) <= 50 and len(document.sitemaps) <= 50

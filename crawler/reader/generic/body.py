@@ -48,12 +48,12 @@ def _too_many_blocks(root: Element) -> bool:
 
 
 # One location step per level, evaluated by libxml2: each element is reached once, at its level.
-_DEEPER_THAN_FALLBACK_MAX = etree.XPath("boolean(" + "/*" * (pat.FALLBACK_MAX_DEPTH + 1) + ")")
+_DEEPER_THAN_MAX_DEPTH = etree.XPath("boolean(" + "/*" * (pat.MAX_DEPTH + 1) + ")")
 
 
-def _too_deep(root: Element) -> bool:
-    """Elements deeper than trafilatura's fallbacks read in bounded time."""
-    return bool(_DEEPER_THAN_FALLBACK_MAX(root))
+def too_deep(root: Element) -> bool:
+    """Elements deeper than ``pat.MAX_DEPTH``, where trafilatura's cost per paragraph grows."""
+    return bool(_DEEPER_THAN_MAX_DEPTH(root))
 
 
 def nesting(root: Element) -> int:
@@ -68,16 +68,18 @@ def nesting(root: Element) -> int:
 
 def located_blocks(root: Element, url: str | None) -> tuple[list[Block], list[list[Element]]]:
     """The body's blocks, each with its page elements: trafilatura's, cut to the page's own
-    blocks (``page_blocks``) where its recursion would fail or its table handling cost the
-    page's depth per level."""
+    blocks (``page_blocks``) where its recursion would fail or its cost per paragraph or per
+    table grow with the page's depth."""
     deepest = nesting(root)
-    if deepest <= pat.MAX_NESTING:
+    if deepest > pat.MAX_NESTING:
+        reason = f"lists and tables nest {deepest} deep (MAX_NESTING {pat.MAX_NESTING})"
+    elif too_deep(root):
+        reason = f"elements nest more than MAX_DEPTH ({pat.MAX_DEPTH}) deep"
+    else:
         try:
             return locate(to_blocks(_trafilatura_body(root, url)), root)
         except RecursionError:  # a limit lower than MAX_NESTING assumes (a deep caller's stack)
             reason = "trafilatura ran out of stack"
-    else:
-        reason = f"lists and tables nest {deepest} deep (MAX_NESTING {pat.MAX_NESTING})"
     logger.warning("Page %s: %s; its body is read from the page's own blocks", url, reason)
     return page_blocks(root, url)
 
@@ -94,7 +96,7 @@ def _trafilatura_body(root: Element, url: str | None) -> Element | None:
     # a Document, not a dict: as_dict is left False
     document = cast("Document | None", bare_extraction(
         root, url=url, include_comments=False, include_links=True, include_tables=True,
-        fast=_too_many_blocks(root) or _too_deep(root),
+        fast=_too_many_blocks(root),
     ))
     return document.body if document is not None else None
 
