@@ -15,13 +15,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone, tzinfo
 from typing import Any, cast
-from urllib.parse import urljoin
 
 from lxml import etree
 from lxml.etree import _Element
 
 from crawler.cleaning import normalize_space
 from crawler.dates import parse_iso, to_iso
+from crawler.urls import joined
 
 FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml"})
 # Sitemap lines read from one robots.txt: more are left out (the run fetches at most
@@ -71,7 +71,8 @@ def robots_sitemaps(text: str, base_url: str) -> list[str]:
         end = len(text) if end == -1 else end
         name, colon, value = text[start:end].partition(":")
         if colon and name.strip().lower() == "sitemap" and value.split():
-            found[urljoin(base_url, value.split()[0])] = None
+            if url := joined(base_url, value.split()[0]):
+                found[url] = None
         word = _SITEMAP_WORD.search(text, end)
     return list(found)
 
@@ -83,8 +84,8 @@ def feed_links(root: _Element, base_url: str) -> list[str]:
         rel = (link.get("rel") or "").lower().split()
         kind = (link.get("type") or "").strip().lower()
         href = (link.get("href") or "").strip()
-        if "alternate" in rel and kind in FEED_TYPES and href:
-            found.append(urljoin(base_url, href))
+        if "alternate" in rel and kind in FEED_TYPES and href and (url := joined(base_url, href)):
+            found.append(url)
     return list(dict.fromkeys(found))
 
 
@@ -98,7 +99,8 @@ def parse_feed(body: bytes, base_url: str, max_entries: int = 300,
     if kind == "sitemapindex":
         dated = [(_text(s, "loc"), _date(_text(s, "lastmod"), tz))
                  for s in _children(root, "sitemap")]
-        urls, left_out = _newest([(urljoin(base_url, u), d) for u, d in dated if u], max_entries)
+        urls, left_out = _newest([(url, d) for u, d in dated if u and (url := joined(base_url, u))],
+                                 max_entries)
         return FeedDocument(kind, sitemaps=urls, left_out=left_out)
     if kind == "urlset":
         items = [_sitemap_entry(u, base_url, tz) for u in _children(root, "url")]
@@ -124,8 +126,8 @@ def _sitemap_entry(node: _Element, base: str, tz: tzinfo) -> _Dated:
     published = _date(_text(news, "publication_date"), tz) if news is not None else None
     # lastmod orders entries (newest first) but is no publication date
     order = published or _date(_text(node, "lastmod"), tz)
-    entry = FeedEntry(urljoin(base, loc), title, to_iso(published)) if loc else None
-    return entry, order
+    url = joined(base, loc) if loc else None
+    return (FeedEntry(url, title, to_iso(published)) if url else None), order
 
 
 def _rss_entry(node: _Element, base: str, tz: tzinfo) -> _Dated:
@@ -134,19 +136,20 @@ def _rss_entry(node: _Element, base: str, tz: tzinfo) -> _Dated:
     if not link and guid is not None and guid.get("isPermaLink", "true") != "false":
         link = normalize_space(guid.text or "")
     published = _date(_text(node, "pubDate") or _text(node, "date"), tz)
-    if not link:
+    url = joined(base, link) if link else None
+    if not url:
         return None, None
-    return FeedEntry(urljoin(base, link), _text(node, "title"), to_iso(published)), published
+    return FeedEntry(url, _text(node, "title"), to_iso(published)), published
 
 
 def _atom_entry(node: _Element, base: str, tz: tzinfo) -> _Dated:
     href = next((link.get("href") for link in _children(node, "link")
                  if link.get("rel", "alternate") == "alternate" and link.get("href")), None)
     published = _date(_text(node, "published") or _text(node, "updated"), tz)
-    if not href:
+    url = joined(base, href.strip()) if href else None
+    if not url:
         return None, None
-    entry = FeedEntry(urljoin(base, href.strip()), _text(node, "title"), to_iso(published))
-    return entry, published
+    return FeedEntry(url, _text(node, "title"), to_iso(published)), published
 
 
 # --- helpers ------------------------------------------------------------------------------------

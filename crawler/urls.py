@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 from functools import lru_cache
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import tldextract
 
@@ -26,6 +26,15 @@ PLATFORM_SUFFIXES = ("wordpress.com", "substack.com")
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None,
                                  include_psl_private_domains=True,
                                  extra_suffixes=PLATFORM_SUFFIXES)
+
+
+def joined(base_url: str, href: str) -> str | None:
+    """``urljoin(base_url, href)``; None for a link no URL can be made of: a page, feed or
+    robots.txt may write ``https://[www.example.com/...``, on which urljoin raises ValueError."""
+    try:
+        return urljoin(base_url, href)
+    except ValueError:
+        return None
 
 
 def is_tracking_param(name: str) -> bool:

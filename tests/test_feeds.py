@@ -79,6 +79,21 @@ def test_junk_is_no_feed(body: bytes) -> None:
     assert doc.entries == [] and doc.sitemaps == []
 
 
+def test_links_no_url_can_be_made_of_are_left_out() -> None:
+    """urljoin raises ValueError on "http://[host...": such an entry is skipped, not the feed."""
+    rss = (b"<rss><channel><item><link>https://[e.com/a</link></item>"
+           b"<item><link>https://e.com/b</link></item></channel></rss>")
+    assert [e.url for e in parse_feed(rss, "https://e.com/feed").entries] == ["https://e.com/b"]
+    index = (b"<sitemapindex><sitemap><loc>http://[x/s.xml</loc></sitemap>"
+             b"<sitemap><loc>/s2.xml</loc></sitemap></sitemapindex>")
+    assert parse_feed(index, "https://e.com/i.xml").sitemaps == ["https://e.com/s2.xml"]
+    assert robots_sitemaps("Sitemap: http://[x/s.xml\nSitemap: /s.xml\n",
+                           "https://e.com/robots.txt") == ["https://e.com/s.xml"]
+    page = lxml_html.fromstring('<link rel="alternate" type="application/rss+xml" '
+                                'href="http://[x/feed">')
+    assert feed_links(page, "https://e.com/") == []
+
+
 def test_external_entities_are_never_resolved(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("TOPSECRET")

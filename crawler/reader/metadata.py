@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, cast
-from urllib.parse import urljoin
 
 from lxml.etree import _Element
 
 from crawler.cleaning import normalize_space
+from crawler.urls import joined
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -74,9 +74,9 @@ class PageMetadata:
 
     def canonical_url(self, base_url: str | None) -> str | None:
         """The page's own name for itself: ``<link rel="canonical">``, else ``og:url``, made
-        absolute against ``base_url``; None when the page names none."""
+        absolute against ``base_url``; None when the page names none (or no URL)."""
         found = self.canonical_href or self.first("og:url")
-        return urljoin(base_url or "", found) if found else None
+        return joined(base_url or "", found) if found else None
 
 
 def canonical_href(root: _Element) -> str | None:

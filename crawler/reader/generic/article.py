@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import cached_property
 from typing import Any
-from urllib.parse import urljoin
 
 from lxml import html
 
@@ -25,6 +24,7 @@ from crawler.reader.generic.encoding import decode_html
 from crawler.reader.metadata import PageMetadata, names_of, url_of
 from crawler.reader.page.fields import build_record, field
 from crawler.reader.page.reader import PageReader, value_of
+from crawler.urls import joined
 
 # Below this share of the JSON-LD articleBody's length, the HTML body may be a stub...
 STRUCTURED_SHARE = 0.5
@@ -144,7 +144,7 @@ class GenericArticle(PageReader):
     @field
     def lead_image(self) -> str | None:
         found = self.meta.first(*self.META_IMAGE) or url_of(self.meta.ld("image"))
-        return urljoin(self.url, found) if found else None
+        return joined(self.url, found) if found else None
 
     @field
     def description(self) -> str | None:

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from datetime import time
 from functools import cached_property
 from typing import Any
-from urllib.parse import urljoin
 
 from lxml.etree import _Element
 from lxml.html import HtmlElement
@@ -27,6 +26,7 @@ from crawler.reader.fields.published import Stamp, choose_published, machine_sta
 from crawler.reader.page.fields import build_record, field
 from crawler.reader.page.layout import _SENTENCE_END, PageLayout
 from crawler.reader.page.reader import value_of
+from crawler.urls import joined
 
 # A bare count ("... 15:08:00 0"), not a reading time ("13 Dec '24 1 min read").
 _INTEGER = re.compile(r"(?<![\d/:.])(\d{1,9})(?![\d/:.])(?!\s*(?:min|minute|hour|sec|day)s?\b)",
@@ -284,8 +284,8 @@ class ArticlePage(PageLayout):
                 src = img.get("src") or img.get("data-src")
                 if not src or src.startswith("data:"):
                     continue
-                url = urljoin(self.url, src.strip())
-                if url not in seen:
+                url = joined(self.url, src.strip())
+                if url and url not in seen:
                     seen.add(url)
                     caption = cleaning.normalize_space(img.get("alt") or "") or None
                     images.append({"url": url, "caption": caption})
@@ -295,7 +295,7 @@ class ArticlePage(PageLayout):
     def lead_image(self) -> str | None:
         meta_image = self.meta.first("og:image", "twitter:image") if self.meta else None
         if meta_image:
-            return urljoin(self.url, meta_image)
+            return joined(self.url, meta_image)
         images = self.images()
         return images[0]["url"] if images else None
 
