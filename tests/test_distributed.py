@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -206,6 +207,13 @@ def test_a_dead_workers_outbox_is_adopted_once(tmp_path: Path, prefix: str) -> N
     a.client.hset(a.keys.outboxes, a.run, a.outbox_meta(committing=str(published)))
     a.client.delete(a.keys.alive(a.run))
     outbox = Outbox(b, store_for(crawler_b), tmp_path / "b" / "sjfzxm")
+    real_script = b.script
+
+    def retried(name: str, keys: list[str], args: list[Any]) -> Any:
+        if name == "ADOPT":  # run, its reply lost, and retried by the client
+            real_script(name, keys, args)
+        return real_script(name, keys, args)
+    b.script = retried  # type: ignore[method-assign]
     assert outbox.adopt_orphans() == 2
     adopted = [json.loads(x)["id"] for f in (tmp_path / "b").rglob("*.jsonl") for x in f.open()]
     assert sorted(adopted) == ["sjfzxm:1", "sjfzxm:2"]
@@ -452,10 +460,14 @@ def test_redis_unreachable_at_start_exits_8(site: LocalSite, tmp_path: Path) -> 
 
 
 class Proxy:
-    """A TCP relay to Redis that the test can cut, as a network outage would."""
+    """A TCP relay to Redis that the test can cut, as a network outage would; with a
+    ``cut_chance``, it also cuts one connection at random now and then, after relaying what it
+    read (a reply lost) or before (a command lost), as a flaky network would."""
 
-    def __init__(self, target: tuple[str, int]) -> None:
-        self.target = target
+    def __init__(self, target: tuple[str, int], cut_chance: float = 0.0, seed: int = 0) -> None:
+        self.target, self.cut_chance = target, cut_chance
+        self.random = random.Random(seed)
+        self.cuts = 0
         self.server = socket.create_server(("127.0.0.1", 0))
         self.port = self.server.getsockname()[1]
         self.sockets: list[socket.socket] = [self.server]
@@ -472,21 +484,30 @@ class Proxy:
             for a, b in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
 
-    @staticmethod
-    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
         try:
             while data := source.recv(65536):
+                if self.random.random() < self.cut_chance:
+                    self.cuts += 1
+                    if self.random.random() < 0.5:
+                        sink.sendall(data)
+                    _close(source, sink)
+                    return
                 sink.sendall(data)
         except OSError:
             pass
 
     def cut(self) -> None:
-        for sock in self.sockets:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            sock.close()
+        _close(*self.sockets)
+
+
+def _close(*sockets: socket.socket) -> None:
+    for sock in sockets:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        sock.close()
 
 
 def test_redis_lost_mid_crawl_exits_8_and_the_crawl_resumes(
@@ -500,6 +521,26 @@ def test_redis_lost_mid_crawl_exits_8_and_the_crawl_resumes(
     assert worker.wait(timeout=60) == 8
     assert not list(tmp_path.rglob("*.jsonl"))  # nothing published that Redis can not vouch for
     assert finish(start_workers(site, tmp_path, ["w1"], prefix)) == [0]  # Redis is back
+    assert_exactly_once_and_complete(emitted_ids(tmp_path), reference, site.model, tmp_path)
+
+
+def test_workers_on_a_network_that_cuts_redis_connections_emit_each_article_once(
+        site: LocalSite, reference: set[str], tmp_path: Path, prefix: str) -> None:
+    """Each call the client retries after a cut connection (a reply lost, a command lost) must
+    be safe to run twice; a worker that runs out of retries exits 8 and is started again."""
+    target = redis.Redis.from_url(REDIS_URL).connection_pool.connection_kwargs
+    proxy = Proxy((target["host"], target["port"]), cut_chance=0.01, seed=7)
+    via_proxy = f"redis://127.0.0.1:{proxy.port}/{target.get('db', 0)}"
+    rounds = []
+    for _ in range(4):
+        rounds.append(finish(start_workers(site, tmp_path, ["w1", "w2", "w3"], prefix,
+                                           redis_url=via_proxy)))
+        assert set(rounds[-1]) <= {0, 8}, rounds
+        if rounds[-1] == [0, 0, 0]:
+            break
+    else:  # the network never let a round end: a worker on a good one finishes the crawl
+        assert finish(start_workers(site, tmp_path, ["w4"], prefix)) == [0]
+    assert proxy.cuts > 0
     assert_exactly_once_and_complete(emitted_ids(tmp_path), reference, site.model, tmp_path)
 
 

@@ -186,24 +186,34 @@ return 1
 """
 
 # KEYS: outboxes, alive key of the adopter. ARGV: prefix, outbox key, adopter run key.
-# Hand a dead run's non-empty outbox to the adopter; returns the outbox JSON as it was.
+# Hand a dead run's non-empty outbox to the adopter; returns the outbox JSON as its dead owner
+# left it (kept as 'adopted'). An outbox the adopter holds already answers that JSON again while
+# lines are left in it: the client retried a call whose reply was lost (answering nothing would
+# leave the lines to whoever adopts them once the adopter is gone, a crawl later), or writing
+# them failed before.
 ADOPT = """
 local raw = redis.call('HGET', KEYS[1], ARGV[2])
 if not raw then return false end
 local meta = cjson.decode(raw)
-if meta['owner'] == ARGV[3] or redis.call('EXISTS', ARGV[1] .. ':alive:' .. meta['owner']) == 1 then
+local lines = ARGV[1] .. ':outbox:' .. ARGV[2]
+if meta['owner'] == ARGV[3] then
+  if meta['adopted'] and redis.call('HLEN', lines) > 0 then return meta['adopted'] end
   return false
 end
+if redis.call('EXISTS', ARGV[1] .. ':alive:' .. meta['owner']) == 1 then return false end
 if redis.call('EXISTS', KEYS[2]) == 0 then return redis.error_reply('FENCED run is not alive') end
-if redis.call('HLEN', ARGV[1] .. ':outbox:' .. ARGV[2]) == 0 then
+if redis.call('HLEN', lines) == 0 then
   redis.call('HDEL', KEYS[1], ARGV[2])
   return false
 end
+meta['adopted'] = nil
+local left = cjson.encode(meta)
+meta['adopted'] = left
 meta['adopted_from'] = meta['owner']
 meta['owner'] = ARGV[3]
 meta['committing'] = ''
 redis.call('HSET', KEYS[1], ARGV[2], cjson.encode(meta))
-return raw
+return left
 """
 
 # KEYS: content (id -> signature), bands (band key -> ids). ARGV: id, packed signature, equal
