@@ -222,7 +222,7 @@ def _from_iso(value: str) -> datetime | None:
 def _from_rfc2822(value: str) -> datetime | None:
     try:
         return parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # "18:050505050505:00" overflows
         return None
 
 

@@ -116,6 +116,9 @@ def test_feed_parser_takes_any_bytes(body: bytes) -> None:
 @given(mutated(feed_seeds, XML_TOKENS))
 # found by the deep profile: the recovering parser names a tag "https:", which etree.QName refused
 @example(b"<https://www.just-style.com/contact-us/</loc></url>\n</urlset>\n")
+# and an RFC 2822 date whose minutes overflow a C int in email.utils
+@example(b"<rss><channel><item><link>https://e.com/a</link>"
+         b"<pubDate>Wed, 11 May 2022 18:050505050505:00 +0000</pubDate></item></channel></rss>")
 def test_feed_parser_takes_mutated_feeds_and_sitemaps(body: bytes) -> None:
     document = feeds.parse_feed(body, "https://e.com/sitemap.xml", max_entries=50)
     assert len(document.entries) <= 50 and len(document.sitemaps) <= 50
