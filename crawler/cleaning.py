@@ -14,7 +14,10 @@ from w3lib.html import remove_tags, replace_entities
 
 # Spaces a browser shows as a space but str.split() and regexes may not treat alike.
 _ODD_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
-_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+# Characters a browser shows as nothing: zero-width ones, the soft hyphen, and control characters
+# (but tab, line ends and the two odd spaces above), which lxml also refuses in element text.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff\u00ad]")
 _SPACE_RUN = re.compile(r" {2,}")
 _TAG_LIKE = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
 _ENTITY_LIKE = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});")
@@ -55,7 +58,7 @@ _BOILERPLATE_LINE = re.compile(
 
 def normalize_space(text: str) -> str:
     """One line of text with odd spaces folded to plain single spaces, trimmed."""
-    text = _ZERO_WIDTH.sub("", _ODD_SPACES.sub(" ", text))
+    text = _INVISIBLE.sub("", _ODD_SPACES.sub(" ", text))
     return _SPACE_RUN.sub(" ", text).strip()
 
 

@@ -16,6 +16,13 @@ def test_normalize_text_folds_odd_spaces_entities_tags_and_keeps_paragraphs() ->
     assert normalize_text(raw) == "Café au lait & cotton\n\nSecond line here"
 
 
+def test_control_characters_are_dropped_as_a_browser_shows_them() -> None:
+    assert normalize_text("Cotton\x01 yarn\x7f\x00 prices\x0brose\tagain") == (
+        "Cotton yarn prices rose again")
+    assert clean_body("First\x02 paragraph.\n\nSecond\x1f one.") == (
+        "First paragraph.\n\nSecond one.")
+
+
 @pytest.mark.parametrize("line", ["Share to:", "Print", "Advertisement", "3 comments",
                                   "Home > Local hotspot", "Read more", "• Related reading"])
 def test_chrome_lines_are_boilerplate(line: str) -> None:

@@ -113,9 +113,6 @@ _RUN = "{" + str(MAX_TAG_RUN + 1) + ",}"
 _OPEN_RUN = re.compile(r"(?:<[a-zA-Z][^<>]{0,2000}>\s*)" + _RUN)
 _CLOSE_RUN = re.compile(r"(?:</[a-zA-Z][^<>]{0,200}>\s*)" + _RUN)
 _TAG = re.compile(r"<[^<>]*>")
-# Control characters a browser shows as nothing, which lxml refuses in any text set on an
-# element (ValueError: the reader's and trafilatura's own rewrites of a paragraph failed).
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _html_parser(**options: Any) -> lxml_html.HTMLParser:
@@ -186,11 +183,10 @@ class Block:
 
 def parse_html(html: str) -> _Element | None:
     """The one lxml tree of ``html`` (every reader of the project reads this tree), or None when
-    there is nothing to parse. Deep nesting is kept; text past ``MAX_PAGE_CHARS`` is not read,
-    control characters (but tab and line ends) are dropped."""
+    there is nothing to parse. Deep nesting is kept; text past ``MAX_PAGE_CHARS`` is not read."""
     if not html or not html.strip():
         return None
-    html = _CONTROL_CHARS.sub("", html[:MAX_PAGE_CHARS])
+    html = html[:MAX_PAGE_CHARS]
     root = _parse(html)
     if root is not None and any(e.type_name == "ERR_RESOURCE_LIMIT" for e in _PARSER.error_log):
         root = _parse(_flatten_runs(html))  # nested past libxml2's limit: the rest was dropped

@@ -12,7 +12,7 @@ from typing import cast
 from lxml import etree
 from trafilatura.xml import xmltotxt
 
-from crawler.cleaning import normalize_space
+from crawler.cleaning import CONTROL_CHARS, normalize_space
 from crawler.reader.document import Block
 
 # The casts of ``itertext()`` below: lxml-stubs say ``str | bytes``; on Python 3 lxml yields str.
@@ -70,9 +70,15 @@ def _fold_source_newlines(unit: etree._Element) -> None:
         return
     for el in unit.iter():
         if el.text and "\n" in el.text:
-            el.text = _NEWLINES.sub(" ", el.text)
+            el.text = _folded(el.text)
         if el is not unit and el.tail and "\n" in el.tail:
-            el.tail = _NEWLINES.sub(" ", el.tail)
+            el.tail = _folded(el.tail)
+
+
+def _folded(text: str) -> str:
+    """Source newlines as spaces, without the control characters lxml refuses in element text
+    (the parser keeps them in the page's tree)."""
+    return CONTROL_CHARS.sub("", _NEWLINES.sub(" ", text))
 
 
 def _render(unit: etree._Element) -> str:
