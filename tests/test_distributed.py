@@ -108,22 +108,37 @@ def lose_reply_of_first_write(client: redis.Redis) -> list[str]:
     return lost
 
 
+def retried_once(coordinator: Any, script: str) -> None:
+    """From now on, each call of ``script`` runs twice, its first reply lost: as the client
+    retries a call after a cut connection."""
+    real = coordinator.script
+
+    def retried(name: str, keys: list[str], args: list[Any]) -> Any:
+        if name == script:
+            real(name, keys, args)
+        return real(name, keys, args)
+    coordinator.script = retried
+
+
+def opened_scheduler(tmp_path: Path, prefix: str, name: str):
+    """A worker's scheduler, opened (its run joins the crawl), without heartbeat thread."""
+    crawler, coordinator = worker_crawler(tmp_path, prefix, name, f"run-{name}")
+    scheduler = DistributedScheduler(coordinator, crawler)
+    scheduler.open(type("S", (), {"name": "sjfzxm", "run_id": f"run-{name}"})())
+    coordinator.stop_heartbeat()  # no reactor here to hand its report to
+    return coordinator, scheduler
+
+
 def test_a_link_queued_by_a_worker_cut_off_mid_step_is_not_lost(tmp_path: Path,
                                                                  prefix: str) -> None:
-    crawler, a = worker_crawler(tmp_path, prefix, "a", "run-a")
-    scheduler = DistributedScheduler(a, crawler)
-    scheduler.open(type("S", (), {"name": "sjfzxm", "run_id": "run-a"})())
-    a.stop_heartbeat()
+    a, scheduler = opened_scheduler(tmp_path, prefix, "a")
     link = Request("http://127.0.0.1/global/en/7.html")
     assert lose_reply_of_first_write(a.client) == []
     assert scheduler.enqueue_request(link) is False  # Redis answered nothing: the worker stops
     assert a.failure is not None
     # Its parent page is crawled again by another worker and finds the link once more: seen, so
     # it must already be in the queue.
-    crawler_b, b = worker_crawler(tmp_path, prefix, "b", "run-b")
-    other = DistributedScheduler(b, crawler_b)
-    other.open(type("S", (), {"name": "sjfzxm", "run_id": "run-b"})())
-    b.stop_heartbeat()
+    _, other = opened_scheduler(tmp_path, prefix, "b")
     assert other.enqueue_request(link.replace()) is False
     taken = other.queue.pop()
     assert taken is not None and taken.url == link.url
@@ -131,10 +146,7 @@ def test_a_link_queued_by_a_worker_cut_off_mid_step_is_not_lost(tmp_path: Path,
 
 def test_a_pop_retried_after_its_reply_was_lost_takes_the_same_request(tmp_path: Path,
                                                                        prefix: str) -> None:
-    crawler, a = worker_crawler(tmp_path, prefix, "a", "run-a")
-    scheduler = DistributedScheduler(a, crawler)
-    scheduler.open(type("S", (), {"name": "sjfzxm", "run_id": "run-a"})())
-    a.stop_heartbeat()
+    a, scheduler = opened_scheduler(tmp_path, prefix, "a")
     for n in (1, 2):
         assert scheduler.enqueue_request(Request(f"http://127.0.0.1/global/en/{n}.html"))
     keys = [a.keys.requests, a.keys.leases(a.run), a.keys.alive(a.run)]
@@ -161,14 +173,7 @@ def test_one_claim_per_article_per_crawl_and_no_claim_once_fenced(tmp_path: Path
         claim_b.process_item(item("sjfzxm:1"))
     line = a.client.hget(a.keys.outbox(a.run), "sjfzxm:1")
     assert json.loads(line)["id"] == "sjfzxm:1" and line.endswith(b"\n")
-    # The client retries a claim whose reply was lost: the retry finds its own claim.
-    real_script = a.script
-
-    def retried(name: str, keys: list[str], args: list[Any]) -> Any:
-        if name == "CLAIM":
-            real_script(name, keys, args)
-        return real_script(name, keys, args)
-    a.script = retried  # type: ignore[method-assign]
+    retried_once(a, "CLAIM")  # the retry of a claim whose reply was lost finds its own claim
     claim_a.process_item(item("sjfzxm:3"))
     with pytest.raises(Exception, match="Already emitted"):  # a second read of it is no retry
         claim_a.process_item(item("sjfzxm:3"))
@@ -207,13 +212,7 @@ def test_a_dead_workers_outbox_is_adopted_once(tmp_path: Path, prefix: str) -> N
     a.client.hset(a.keys.outboxes, a.run, a.outbox_meta(committing=str(published)))
     a.client.delete(a.keys.alive(a.run))
     outbox = Outbox(b, store_for(crawler_b), tmp_path / "b" / "sjfzxm")
-    real_script = b.script
-
-    def retried(name: str, keys: list[str], args: list[Any]) -> Any:
-        if name == "ADOPT":  # run, its reply lost, and retried by the client
-            real_script(name, keys, args)
-        return real_script(name, keys, args)
-    b.script = retried  # type: ignore[method-assign]
+    retried_once(b, "ADOPT")
     assert outbox.adopt_orphans() == 2
     adopted = [json.loads(x)["id"] for f in (tmp_path / "b").rglob("*.jsonl") for x in f.open()]
     assert sorted(adopted) == ["sjfzxm:1", "sjfzxm:2"]

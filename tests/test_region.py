@@ -227,9 +227,9 @@ def test_deeply_nested_page_is_read_in_linear_time(snippet: str) -> None:
     assert_linear(read, NESTED_SIZES[0])
 
 
-def test_trafilatura_reads_pages_nested_up_to_the_bound(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The bound is the only change: a page nested as deep as ``MAX_NESTING`` is trafilatura's,
-    one level deeper is not."""
+@pytest.fixture
+def trafilatura_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One item per page the body extractor hands to trafilatura."""
     calls: list[int] = []
     real = body._trafilatura_body
 
@@ -238,6 +238,13 @@ def test_trafilatura_reads_pages_nested_up_to_the_bound(monkeypatch: pytest.Monk
         return real(root, url)
 
     monkeypatch.setattr(body, "_trafilatura_body", counted)
+    return calls
+
+
+def test_trafilatura_reads_pages_nested_up_to_the_bound(trafilatura_calls: list[int]) -> None:
+    """The bound is the only change: a page nested as deep as ``MAX_NESTING`` is trafilatura's,
+    one level deeper is not."""
+    calls = trafilatura_calls
     extract_article(nested_page("<ul><li>item ", pat.MAX_NESTING), "https://e.com/a.html")
     assert calls == [1]
     extract_article(nested_page("<ul><li>item ", pat.MAX_NESTING + 1), "https://e.com/a.html")
@@ -245,23 +252,15 @@ def test_trafilatura_reads_pages_nested_up_to_the_bound(monkeypatch: pytest.Monk
 
 
 def test_trafilatura_reads_pages_up_to_the_depth_bound(
-        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+        trafilatura_calls: list[int], caplog: pytest.LogCaptureFixture) -> None:
     """trafilatura's cost is its paragraphs times the page's depth, whatever the tags: a page
     with elements deeper than ``MAX_DEPTH`` is read from its own blocks."""
-    calls: list[int] = []
-    real = body._trafilatura_body
-
-    def counted(root: Element, url: str | None) -> Element | None:
-        calls.append(1)
-        return real(root, url)
-
-    monkeypatch.setattr(body, "_trafilatura_body", counted)
     # <html>, <body>, <article> and the paragraph: the quotes are the rest of the depth
     for quotes in (pat.MAX_DEPTH - 4, pat.MAX_DEPTH - 3):
         with caplog.at_level(logging.WARNING, logger=body.__name__):
             record = extract_article(nested_page("<blockquote>", quotes), "https://e.com/a.html")
         assert "deepest words" in record["body"] and record["title"] == "The mill"
-    assert calls == [1]
+    assert trafilatura_calls == [1]
     assert f"elements nest more than MAX_DEPTH ({pat.MAX_DEPTH}) deep" in caplog.text
 
 
