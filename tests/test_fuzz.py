@@ -1,4 +1,5 @@
-"""Property-based fuzzing (Hypothesis) of the feed parser and the page reader.
+"""Property-based fuzzing (Hypothesis) of the feed parser, the page reader, and the spiders'
+callbacks with the item pipelines.
 
 Random and mutated documents (seeded from the stored fixtures) must never raise, and a random
 snippet repeated 4x as often must not cost much more than 4x the time. The example counts are
@@ -11,18 +12,30 @@ from __future__ import annotations
 import gzip
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from scrapy.exceptions import DropItem
+from scrapy.http import HtmlResponse, Request
+from scrapy.utils.test import get_crawler
 
-from crawler import feeds
+from crawler import feeds, shared
 from crawler.extract import extract_article
 from crawler.generic import GenericArticlePage, GenericRules
-from spiders.sjfzxm import RULES, SjfzxmArticlePage
+from crawler.items import Article
+from pipelines.clean import CleanPipeline
+from pipelines.dedup import DedupPipeline
+from pipelines.incremental import IncrementalPipeline
+from pipelines.tombstone import TombstonePipeline
+from pipelines.validate import ValidatePipeline
+from spiders.juststyle import JuststyleSpider
+from spiders.news import GenericNewsSpider
+from spiders.sjfzxm import RULES, SjfzxmArticlePage, SjfzxmSpider
 
 FIXTURES = Path(__file__).parent / "fixtures"
 settings.register_profile("ci", max_examples=40, deadline=None, derandomize=True,
@@ -171,6 +184,65 @@ def read_everything(html: bytes) -> None:
            b"since late January.<br><br>\n" * 3 + b"</div></body></html>")
 def test_page_reader_takes_mutated_pages(html: bytes) -> None:
     read_everything(html)
+
+
+# --- the spiders' callbacks and the item pipelines ----------------------------------------------
+SpiderSetup = tuple[Any, tuple[str, str], list[Any]]
+
+
+@pytest.fixture(scope="module")
+def spiders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[SpiderSetup]]:
+    """A site spider, a spider of another site and the generic one (pages read in-process), each
+    with an article URL and a list page URL of its site, and the item pipelines before the
+    export."""
+    state = tmp_path_factory.mktemp("state")
+    setups, crawlers = [], []
+    for spidercls, urls, arguments in (
+            (SjfzxmSpider, ("http://www.sjfzxm.com/global/en/587001.html",
+                            "http://www.sjfzxm.com/global/en/"), {}),
+            (JuststyleSpider, ("https://www.just-style.com/news/a-story/",
+                               "https://www.just-style.com/news/"), {}),
+            (GenericNewsSpider, ("https://e.com/news/2026/11/a.html", "https://e.com/"),
+             {"start_urls": "https://e.com/"})):
+        crawler = get_crawler(spidercls, {"STATE_DIR": str(state / spidercls.name),
+                                          "READING_POOL_SIZE": 0})
+        crawler.spider = spidercls.from_crawler(crawler, **arguments)
+        pipelines = [stage.from_crawler(crawler) for stage in (
+            CleanPipeline, TombstonePipeline, ValidatePipeline, IncrementalPipeline, DedupPipeline)]
+        setups.append((crawler.spider, urls, pipelines))
+        crawlers.append(crawler)
+    yield setups
+    for crawler in crawlers:
+        store = shared.ARTICLE_STORE.get(crawler)
+        if store is not None:
+            store.close()
+
+
+@given(html=mutated(html_seeds, TOKENS))
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+def test_spider_callbacks_and_pipelines_take_mutated_pages(spiders: list[SpiderSetup],
+                                                           html: bytes) -> None:
+    """Each page as an article page and as a list page, every record it gives through the
+    pipelines: nothing raises but a pipeline's DropItem."""
+    for spider, (article_url, list_url), pipelines in spiders:
+        for url in (article_url, list_url):
+            spider.requested.clear()
+            spider.expanded.clear()
+            article_id = spider.rules.article_id(url) if url == article_url else None
+            meta = {"article_id": article_id} if article_id else {"nav_depth": 0, "barren": 0}
+            callback = spider.parse_article if article_id else spider.parse_navigation
+            response = HtmlResponse(url, body=html, request=Request(url, meta=meta))
+            for item in callback(response):
+                if isinstance(item, Article):
+                    _through(pipelines, item)
+
+
+def _through(pipelines: list[Any], item: Article) -> None:
+    try:
+        for stage in pipelines:
+            item = stage.process_item(item)
+    except DropItem:
+        pass
 
 
 @given(random_markup(TOKENS))
