@@ -425,10 +425,7 @@ def test_workers_started_ahead_of_a_pool_never_made_end_with_the_main_process() 
     code = ("from crawler.pool import workers\n"
             "workers.prestart(1)\n"
             "print(workers._PRESTARTED[0].process.pid, flush=True)\n")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                            text=True, timeout=SLOW_START_SECONDS)
-    assert result.returncode == 0, result.stderr
-    assert not alive(int(result.stdout.split()[0]))
+    assert not any(alive(pid) for pid in pids_left_by(code))
 
 
 def test_closing_the_pool_ends_its_workers() -> None:
@@ -465,10 +462,17 @@ def test_a_main_process_that_exits_without_closing_its_pool_ends_its_workers() -
             "loop = asyncio.new_event_loop()\n"
             "pool = ReadingPool(1, 60, loop.call_later, loop.call_soon_threadsafe)\n"
             "print(*pool.pids(), flush=True)\n")
+    assert not any(alive(pid) for pid in pids_left_by(code))
+
+
+def pids_left_by(code: str) -> list[int]:
+    """The worker pids a main process running ``code`` printed, once it has exited (cleanly)."""
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                             text=True, timeout=SLOW_START_SECONDS)
     assert result.returncode == 0, result.stderr
-    assert not alive(int(result.stdout.split()[0]))
+    pids = [int(pid) for pid in result.stdout.split()]
+    assert pids, result.stdout
+    return pids
 
 
 def alive(pid: int) -> bool:

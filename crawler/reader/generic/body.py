@@ -134,8 +134,8 @@ def _named_caption(el: Element) -> bool:
         f'{x.get("class", "")} {x.get("id", "")}') for x in near)
 
 
-def _is_caption(block: Block, el: Element, quoted: dict[Element, bool] | None = None) -> bool:
-    quoted = {} if quoted is None else quoted
+def _is_caption(block: Block, el: Element, quoted: dict[Element, bool]) -> bool:
+    """``quoted``: what ``_in_quote`` knows already of the page's elements."""
     if block.tag == "head" or el.tag == "blockquote" or _in_quote(el, quoted):
         # a heading titles what follows; a quote is the article's text, in a <figure> too
         # (HTML's pull quote)
