@@ -134,8 +134,10 @@ def _named_caption(el: Element) -> bool:
         f'{x.get("class", "")} {x.get("id", "")}') for x in near)
 
 
-def _is_caption(block: Block, el: Element, quoted: dict[Element, bool]) -> bool:
-    """``quoted``: what ``_in_quote`` knows already of the page's elements."""
+def _is_caption(block: Block, el: Element, quoted: dict[Element, bool] | None = None) -> bool:
+    """``quoted``: what ``_in_quote`` knows already of the page's elements (none: a fresh memo,
+    for a block judged alone)."""
+    quoted = {} if quoted is None else quoted
     if block.tag == "head" or el.tag == "blockquote" or _in_quote(el, quoted):
         # a heading titles what follows; a quote is the article's text, in a <figure> too
         # (HTML's pull quote)
