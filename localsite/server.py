@@ -55,6 +55,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve(with_body=False)
 
     def _serve(self, with_body: bool) -> None:
+        self.server.site.answering.wait()
         arrived = time.monotonic()  # before rendering, whose cost varies
         host, port = self.server.server_address[:2]
         try:
@@ -91,7 +92,8 @@ class LocalSite:
 
     `requests` lists (host, path_with_query, status) for every request served, in order.
     Pages answer conditional requests (ETag, Last-Modified, 304: localsite.validators);
-    `crawl_delay` adds a `Crawl-delay:` line to robots.txt.
+    `crawl_delay` adds a `Crawl-delay:` line to robots.txt. While `answering` is clear, requests
+    wait for it to be set (a test lets several crawlers line up before any page is served).
     """
 
     def __init__(self, model: SiteModel, port: int = 0, crawl_delay: float | None = None) -> None:
@@ -105,6 +107,8 @@ class LocalSite:
         self._requests: list[tuple[str, str, int]] = []
         self._times: list[float] = []
         self._lock = threading.Lock()
+        self.answering = threading.Event()
+        self.answering.set()
         self.router: Router
 
     @property

@@ -28,6 +28,7 @@ from scrapy.utils.test import get_crawler
 from crawler import nearduplicates
 from crawler.distributed.coordinator import StateUnavailable, coordinator_for
 from crawler.distributed.heartbeat import Beat, Heartbeat
+from crawler.distributed.keys import Keys
 from crawler.distributed.outbox import Outbox
 from crawler.distributed.scheduler import LEASE_META, DistributedScheduler
 from crawler.state import store_for
@@ -404,7 +405,19 @@ def reference(site: LocalSite, tmp_path_factory: pytest.TempPathFactory) -> set[
 
 def test_three_workers_emit_every_article_exactly_once(
         site: LocalSite, reference: set[str], tmp_path: Path, prefix: str) -> None:
-    codes = finish(start_workers(site, tmp_path, ["w1", "w2", "w3"], prefix))
+    # No page until all three have joined the crawl: one worker alone crawls the 60 articles in
+    # about a second, and one that starts after the crawl is over begins a new one (which emits
+    # nothing: every article is emitted already).
+    runs, client = Keys(prefix).crawl_runs, redis.Redis.from_url(REDIS_URL)
+    site.answering.clear()
+    try:
+        workers = start_workers(site, tmp_path, ["w1", "w2", "w3"], prefix)
+        deadline = time.monotonic() + 120
+        while client.scard(runs) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        site.answering.set()
+    codes = finish(workers)
     assert codes == [0, 0, 0]
     assert_exactly_once_and_complete(emitted_ids(tmp_path), reference, site.model, tmp_path)
     reports = [json.loads(p.read_text()) for p in tmp_path.rglob("*.stats.json")]
